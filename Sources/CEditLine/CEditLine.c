@@ -1,0 +1,427 @@
+// Fixed-signature wrappers around libedit for LineEditor.swift.
+// See include/CEditLine.h for why this file exists at all.
+
+// SwiftPM compiles C in strict ISO mode, which hides POSIX's wcwidth.
+#define _XOPEN_SOURCE 700
+
+#include "CEditLine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <histedit.h>
+
+struct evq_editor {
+    EditLine *el;
+    History *history;
+    HistEvent event;        // scratch: history() reports through it
+    FILE *out;              // the terminal, as given to el_init
+    char *prompt;           // owned; returned by prompt_of on every redraw
+    evq_complete_fn complete;
+    void *context;
+};
+
+static const char hist_cookie_prefix[] = "_HiStOrY_V";
+
+// MARK: Locale
+
+static int ctype_is_utf8(void)
+{
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && strcmp(codeset, "UTF-8") == 0;
+}
+
+// libedit decodes keystrokes with mbrtowc and measures columns with wcwidth,
+// and it decides at el_init whether the charset is UTF-8. Swift never calls
+// setlocale, so without this the process stays in the "C" locale and every
+// non-ASCII byte typed (小米) is silently discarded. A user locale that is
+// not UTF-8 is overridden: evq's data is UTF-8 throughout.
+static void use_utf8_ctype(void)
+{
+    if (setlocale(LC_CTYPE, "") != NULL && ctype_is_utf8())
+        return;
+    if (setlocale(LC_CTYPE, "C.UTF-8") != NULL && ctype_is_utf8())
+        return;
+    (void)setlocale(LC_CTYPE, "C.utf8");
+}
+
+// MARK: Callbacks from libedit
+
+// libedit callbacks receive only the EditLine; the editor rides along as
+// client data, so no global state is needed.
+static evq_editor *editor_of(EditLine *el)
+{
+    void *data = NULL;
+    if (el_get(el, EL_CLIENTDATA, &data) != 0)
+        return NULL;
+    return data;
+}
+
+static char *prompt_of(EditLine *el)
+{
+    static char empty[] = "";
+    evq_editor *editor = editor_of(el);
+    return editor != NULL && editor->prompt != NULL ? editor->prompt : empty;
+}
+
+static unsigned char complete_word(EditLine *el, int key)
+{
+    (void)key;
+    evq_editor *editor = editor_of(el);
+    if (editor == NULL || editor->complete == NULL)
+        return CC_ERROR;
+    const LineInfo *info = el_line(el);
+    int length = (int)(info->lastchar - info->buffer);
+    int cursor = (int)(info->cursor - info->buffer);
+    switch (editor->complete(editor, editor->context, info->buffer, length, cursor)) {
+    case EVQ_COMPLETE_REFRESH:
+        return CC_REFRESH;
+    case EVQ_COMPLETE_REDISPLAY:
+        return CC_REDISPLAY;
+    default:
+        return CC_ERROR; // libedit beeps on CC_ERROR
+    }
+}
+
+// MARK: Editor
+
+evq_editor *evq_editor_create(const char *program)
+{
+    use_utf8_ctype();
+    evq_editor *editor = calloc(1, sizeof *editor);
+    if (editor == NULL)
+        return NULL;
+    editor->out = stdout;
+    editor->history = history_init();
+    editor->el = el_init(program, stdin, stdout, stderr);
+    if (editor->history == NULL || editor->el == NULL) {
+        evq_editor_destroy(editor);
+        return NULL;
+    }
+    history(editor->history, &editor->event, H_SETUNIQUE, 1);
+
+    EditLine *el = editor->el;
+    el_set(el, EL_CLIENTDATA, editor);
+    el_set(el, EL_EDITOR, "emacs");
+    // libedit then puts the tty back before SIGINT/SIGTSTP/... reach the
+    // program and tracks SIGWINCH itself.
+    el_set(el, EL_SIGNAL, 1);
+    el_set(el, EL_HIST, history, editor->history);
+    el_set(el, EL_PROMPT, prompt_of);
+    el_set(el, EL_ADDFN, "evq-complete", "Complete the word before the cursor", complete_word);
+    el_set(el, EL_BIND, "^I", "evq-complete", NULL);
+    // The emacs map binds ^R to ed-redisplay; shells have taught people it
+    // searches history instead.
+    el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    // Last, so bindings in ~/.editrc override the defaults above.
+    (void)el_source(el, NULL);
+    return editor;
+}
+
+void evq_editor_destroy(evq_editor *editor)
+{
+    if (editor == NULL)
+        return;
+    if (editor->el != NULL)
+        el_end(editor->el);
+    if (editor->history != NULL)
+        history_end(editor->history);
+    free(editor->prompt);
+    free(editor);
+}
+
+void evq_editor_set_completer(evq_editor *editor, evq_complete_fn complete, void *context)
+{
+    editor->complete = complete;
+    editor->context = context;
+}
+
+int evq_editor_set_prompt(evq_editor *editor, const char *prompt)
+{
+    char *copy = strdup(prompt);
+    if (copy == NULL)
+        return -1;
+    free(editor->prompt);
+    editor->prompt = copy;
+    return 0;
+}
+
+evq_read_status evq_editor_read(evq_editor *editor, const char **line, int *length)
+{
+    int count = 0;
+    errno = 0;
+    const char *text = el_gets(editor->el, &count);
+    *line = NULL;
+    *length = 0;
+    if (text == NULL || count <= 0) {
+        // el_gets reports EOF as count 0 and a failed read as count -1 with
+        // errno kept from read(2): EINTR when a signal cut the read short.
+        if (count == 0)
+            return EVQ_READ_END_OF_FILE;
+        return errno == EINTR ? EVQ_READ_INTERRUPTED : EVQ_READ_ERROR;
+    }
+    if (count > 0 && text[count - 1] == '\n')
+        count--;
+    *line = text;
+    *length = count;
+    return EVQ_READ_LINE;
+}
+
+// MARK: Where the cursor is on screen
+
+static int prompt_width(evq_editor *editor)
+{
+    const char *prompt = editor->prompt != NULL ? editor->prompt : "";
+    return evq_display_width(prompt, strlen(prompt));
+}
+
+// Screen rows, counted from the prompt's row, holding the cursor and the end
+// of the line. libedit keeps its own copy private, so recompute it the way it
+// wraps: by columns, prompt included.
+static void line_rows(evq_editor *editor, int *cursor_row, int *last_row)
+{
+    const LineInfo *info = el_line(editor->el);
+    int columns = evq_editor_terminal_width(editor);
+    int prompt = prompt_width(editor);
+    int before = evq_display_width(info->buffer, (size_t)(info->cursor - info->buffer));
+    int all = evq_display_width(info->buffer, (size_t)(info->lastchar - info->buffer));
+    *cursor_row = (prompt + before) / columns;
+    *last_row = (prompt + all) / columns;
+}
+
+// "\r\n" rather than "\n": libedit's raw mode may have output post-processing
+// (ONLCR) off.
+static void new_lines(FILE *out, int count)
+{
+    for (int i = 0; i < count; i++)
+        fputs("\r\n", out);
+}
+
+void evq_editor_print_below(evq_editor *editor, const char *text)
+{
+    int cursor_row, last_row;
+    line_rows(editor, &cursor_row, &last_row);
+    new_lines(editor->out, last_row - cursor_row + 1);
+    for (const char *c = text; *c != '\0'; c++) {
+        if (*c == '\n')
+            new_lines(editor->out, 1);
+        else
+            fputc(*c, editor->out);
+    }
+    if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
+        new_lines(editor->out, 1);
+    // CC_REDISPLAY first climbs from the cursor's row to the prompt's row,
+    // clearing as it goes; leave that many blank rows so it stops just
+    // under the listing instead of erasing it.
+    new_lines(editor->out, cursor_row);
+    fflush(editor->out);
+}
+
+void evq_editor_abandon_line(evq_editor *editor)
+{
+    int cursor_row, last_row;
+    line_rows(editor, &cursor_row, &last_row);
+    fputs("^C", editor->out);
+    new_lines(editor->out, last_row - cursor_row + 1);
+    fflush(editor->out);
+}
+
+// MARK: Inside the completion callback
+
+int evq_editor_insert(evq_editor *editor, const char *text)
+{
+    return el_insertstr(editor->el, text);
+}
+
+void evq_editor_delete(evq_editor *editor, int characters)
+{
+    if (characters > 0)
+        el_deletestr(editor->el, characters);
+}
+
+// MARK: Terminal
+
+int evq_editor_terminal_width(evq_editor *editor)
+{
+    struct winsize size;
+    if (editor != NULL && ioctl(fileno(editor->out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return size.ws_col;
+    int columns = 0;
+    if (editor != NULL && el_get(editor->el, EL_GETTC, "co", &columns) == 0 && columns > 0)
+        return columns;
+    return 80;
+}
+
+int evq_display_width(const char *text, size_t length)
+{
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    int width = 0;
+    size_t at = 0;
+    while (at < length) {
+        wchar_t wc;
+        size_t used = mbrtowc(&wc, text + at, length - at, &state);
+        if (used == (size_t)-1 || used == (size_t)-2) {
+            // Not UTF-8 here: count the byte as one column and resync.
+            memset(&state, 0, sizeof state);
+            width++;
+            at++;
+            continue;
+        }
+        if (used == 0)
+            break;
+        int w = wcwidth(wc);
+        width += w > 0 ? w : 0;
+        at += used;
+    }
+    return width;
+}
+
+// MARK: History
+
+int evq_history_set_size(evq_editor *editor, int size)
+{
+    return history(editor->history, &editor->event, H_SETSIZE, size) < 0 ? -1 : 0;
+}
+
+int evq_history_add(evq_editor *editor, const char *line)
+{
+    // H_SETUNIQUE drops a repeat silently; look first so the caller knows
+    // not to append it to the file either.
+    if (history(editor->history, &editor->event, H_FIRST) == 0 &&
+        strcmp(editor->event.str, line) == 0)
+        return 0;
+    return history(editor->history, &editor->event, H_ENTER, line) < 0 ? -1 : 1;
+}
+
+// history(H_LOAD) returns -1 both for an unreadable file and for one without
+// libedit's cookie line, and says nothing about errno; open it ourselves
+// first so the caller can tell the user which.
+int evq_history_load(evq_editor *editor, const char *path)
+{
+    FILE *file = fopen(path, "r");
+    if (file == NULL)
+        return -1;
+    char head[sizeof hist_cookie_prefix] = {0};
+    size_t got = fread(head, 1, sizeof hist_cookie_prefix - 1, file);
+    int failed = ferror(file);
+    int saved = errno;
+    fclose(file);
+    if (failed) {
+        errno = saved;
+        return -1;
+    }
+    if (got == 0)
+        return 0;
+    if (got < sizeof hist_cookie_prefix - 1 || memcmp(head, hist_cookie_prefix, got) != 0)
+        return -2;
+    int count = history(editor->history, &editor->event, H_LOAD, path);
+    return count < 0 ? -2 : count;
+}
+
+int evq_history_append_newest(evq_editor *editor, const char *path)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    FILE *file = fdopen(fd, "a");
+    if (file == NULL) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    // Appending one entry (libedit writes its header only when the stream is
+    // at offset 0) keeps concurrent sessions from overwriting each other.
+    errno = 0;
+    int written = history(editor->history, &editor->event, H_NSAVE_FP, (size_t)1, file);
+    int saved = errno;
+    if (fclose(file) != 0 && written >= 0)
+        return -1;
+    if (written < 0) {
+        errno = saved != 0 ? saved : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+int evq_history_rewrite(evq_editor *editor, const char *path)
+{
+    size_t size = strlen(path) + 32;
+    char *temporary = malloc(size);
+    if (temporary == NULL)
+        return -1;
+    snprintf(temporary, size, "%s.%ld.tmp", path, (long)getpid());
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *file = fd < 0 ? NULL : fdopen(fd, "w");
+    int ok = file != NULL && history(editor->history, &editor->event, H_SAVE_FP, file) >= 0;
+    int saved = errno;
+    if (file != NULL)
+        ok = fclose(file) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    if (ok && rename(temporary, path) == 0) {
+        free(temporary);
+        return 0;
+    }
+    saved = errno != 0 ? errno : saved;
+    unlink(temporary);
+    free(temporary);
+    errno = saved != 0 ? saved : EIO;
+    return -1;
+}
+
+// libedit keeps the newest entry first: H_LAST is the oldest and H_PREV
+// steps towards the newest.
+const char *evq_history_entry(evq_editor *editor, int restart)
+{
+    int op = restart ? H_LAST : H_PREV;
+    if (history(editor->history, &editor->event, op) != 0)
+        return NULL;
+    return editor->event.str;
+}
+
+// MARK: Interrupt (Ctrl-C)
+
+// The flag lives in C because Swift 6 forbids mutable globals, and a signal
+// handler may only touch a volatile sig_atomic_t.
+static volatile sig_atomic_t interrupt_flag = 0;
+
+static void on_interrupt(int signal)
+{
+    (void)signal;
+    interrupt_flag = 1;
+}
+
+int evq_interrupt_install(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    // SA_RESTART so Ctrl-C during evaluation does not make unrelated reads
+    // and writes fail with EINTR. A read inside el_gets still fails: with
+    // EL_SIGNAL, libedit catches SIGINT itself (without SA_RESTART), restores
+    // the tty, and then re-raises it to this handler.
+    action.sa_flags = SA_RESTART;
+    return sigaction(SIGINT, &action, NULL);
+}
+
+int evq_interrupt_requested(void)
+{
+    return interrupt_flag != 0;
+}
+
+void evq_interrupt_clear(void)
+{
+    interrupt_flag = 0;
+}

@@ -1,0 +1,48 @@
+/// Prints diagnostics the way compilers do:
+///
+///     script.evq:3:20: error: unknown entity 'xiaomy'
+///     compare hima and xiaomy in 2025-04
+///                      ^~~~~~
+///     help: did you mean 'xiaomi'?
+public enum DiagnosticRenderer {
+    public static func render(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
+        guard let range = diagnostic.range else {
+            return (["\(file.name): \(diagnostic.severity.rawValue): \(diagnostic.message)"] + diagnostic.notes)
+                .joined(separator: "\n") + "\n"
+        }
+        let (line, column) = file.location(of: range.start)
+        var out = ["\(file.name):\(line):\(column): \(diagnostic.severity.rawValue): \(diagnostic.message)"]
+        let index = file.lineIndex(of: min(range.start, file.bytes.count))
+        let lineBytes = file.lineBytes(index)
+        let lineStart = lineBytes.startIndex
+        let shown = Sanitizer.printable(String(decoding: lineBytes, as: UTF8.self))
+        // Very long lines (a 1 MB line) are cut around the caret so the message stays readable.
+        let (excerpt, skipped) = excerptAround(shown, column: column)
+        out.append(excerpt)
+        let prefix = Sanitizer.printable(String(decoding: file.bytes[lineStart..<min(max(lineStart, range.start), lineBytes.endIndex)], as: UTF8.self))
+        let underlineEnd = min(range.end, lineBytes.endIndex)
+        let spanned = Sanitizer.printable(String(decoding: file.bytes[min(range.start, underlineEnd)..<underlineEnd], as: UTF8.self))
+        let pad = max(0, DisplayWidth.of(prefix) - skipped)
+        let width = max(1, min(DisplayWidth.of(spanned), 200))
+        out.append(String(repeating: " ", count: pad) + "^" + String(repeating: "~", count: width - 1))
+        out += diagnostic.notes
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Renders several diagnostics in order.
+    public static func render(_ diagnostics: [Diagnostic], in file: SourceFile) -> String {
+        diagnostics.map { render($0, in: file) }.joined()
+    }
+
+    static let maxExcerpt = 160
+
+    /// Cuts a long line to a window around `column`; returns the window and how many display columns were cut on the left.
+    static func excerptAround(_ line: String, column: Int) -> (String, Int) {
+        let chars = Array(line)
+        guard chars.count > maxExcerpt else { return (line, 0) }
+        let start = max(0, min(column - 1 - maxExcerpt / 2, chars.count - maxExcerpt))
+        let window = String(chars[start..<min(chars.count, start + maxExcerpt)])
+        let skipped = DisplayWidth.of(String(chars[0..<start]))
+        return ((start > 0 ? "…" : "") + window + (start + maxExcerpt < chars.count ? "…" : ""), skipped - (start > 0 ? 1 : 0))
+    }
+}

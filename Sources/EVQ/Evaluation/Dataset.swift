@@ -1,0 +1,167 @@
+/// Everything a query runs against: the catalogue of names, the fact store and the events.
+public struct Dataset: Sendable {
+    public internal(set) var catalog = Catalog()
+    public internal(set) var facts = FactStore()
+    public internal(set) var events: [Event] = []
+
+    public init() {}
+
+    /// The dataset compiled into the binary from the five source articles.
+    public static func embedded() throws(DataError) -> Dataset {
+        var data = Dataset()
+        try data.loadSources(PackageResources.sources_csv, file: "sources.csv")
+        try data.loadEntities(PackageResources.entities_csv, file: "entities.csv")
+        try data.loadFacts(PackageResources.facts_csv, file: "facts.csv")
+        try data.loadEvents(PackageResources.events_csv, file: "events.csv")
+        return data
+    }
+
+    /// The embedded data's raw files, for `evq check` and tests.
+    public static let embeddedFiles: [(name: String, bytes: [UInt8])] = [
+        ("facts.csv", PackageResources.facts_csv), ("entities.csv", PackageResources.entities_csv),
+        ("events.csv", PackageResources.events_csv), ("sources.csv", PackageResources.sources_csv),
+    ]
+
+    /// The months the facts span, for the banner and for open-ended queries.
+    public var extent: Period? {
+        var lo = Int.max, hi = Int.min
+        for i in 0..<facts.count where facts.start[i] <= facts.end[i] {
+            lo = min(lo, Int(facts.start[i])); hi = max(hi, Int(facts.end[i]))
+        }
+        return lo <= hi ? Period(start: lo, end: hi) : nil
+    }
+}
+
+/// A problem in a data file, at a line and column.
+public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: String?
+    public var message: String
+
+    public var description: String {
+        "\(file):\(line): error: \(column.map { "column '\($0)': " } ?? "")\(message)"
+    }
+}
+
+// MARK: - Loading
+
+extension Dataset {
+    static let factHeader = ["entity", "metric", "period", "value", "unit", "bound", "source", "line", "note"]
+
+    /// Reads a facts.csv-shaped file; all or nothing: on any bad row the dataset is unchanged.
+    public mutating func loadFacts(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: Dataset.factHeader)
+        var staged = self
+        for r in records.dropFirst() {
+            staged.facts.append(try staged.factRow(r, file: file))
+        }
+        staged.facts.finishIndex()
+        self = staged
+    }
+
+    private mutating func factRow(_ r: CSV.Record, file: String) throws(DataError) -> FactStore.Row {
+        func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: r.line, column: column, message: message) }
+        let f = r.fields.map(Text.trimmed)
+        guard let entity = catalog.entity(id: f[0]) else {
+            throw DataError(file: file, line: r.line, column: "entity", message: "unknown entity '\(f[0])'")
+        }
+        guard !f[1].isEmpty else { throw fail("metric", "empty metric") }
+        let metric = catalog.addMetric(named: f[1])
+        guard let period = Period.parse(f[2]) else {
+            throw fail("period", "'\(f[2])' is not a period (2025, 2025-04, 2025-04-28, 2025-Q1, 2025-H2, A..B or -)")
+        }
+        guard let bound = FactStore.Bound(rawValue: f[5]) else {
+            throw fail("bound", "'\(f[5])' is not one of \(FactStore.Bound.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let (lo, hi) = try Dataset.values(f[3], isRange: bound == .range) { fail("value", $0) }
+        var effective = bound
+        if bound == .derived {
+            let kind = f[8].split(separator: ":", maxSplits: 1).first.map { Text.trimmed(String($0)) } ?? ""
+            effective = FactStore.Bound(rawValue: kind) ?? .exact
+            if effective == .derived { effective = .exact }
+        }
+        let line = Int(f[7]) ?? 0
+        guard line > 0 || f[7].isEmpty || f[7] == "-" else { throw fail("line", "'\(f[7])' is not a line number") }
+        return FactStore.Row(entity: entity, metric: metric, period: period, lo: lo, hi: hi, bound: bound,
+                             effectiveBound: effective, unit: f[4], source: catalog.sourceIndex(file: f[6].isEmpty ? file : f[6]),
+                             line: line, note: f[8])
+    }
+
+    /// A value field: a number or `lo..hi`.
+    static func values(_ text: String, isRange: Bool, fail: (String) -> DataError) throws(DataError) -> (Double, Double) {
+        if let r = text.firstRange(of: "..") {
+            guard let a = Double(text[..<r.lowerBound]), let b = Double(text[r.upperBound...]), a.isFinite, b.isFinite, a <= b else {
+                throw fail("'\(text)' is not a range lo..hi of numbers")
+            }
+            return (a, b)
+        }
+        guard let v = Double(text), v.isFinite else { throw fail("'\(text)' is not a number") }
+        if isRange { throw fail("bound 'range' needs a value lo..hi, not '\(text)'") }
+        return (v, v)
+    }
+
+    public mutating func loadEntities(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["id", "kind", "name", "parent", "partner", "aliases"])
+        var staged = self
+        var parents: [String?] = Array(repeating: nil, count: staged.catalog.entities.count)
+        var partners = parents
+        var lines: [Int] = Array(repeating: 0, count: staged.catalog.entities.count)
+        for r in records.dropFirst() {
+            let f = r.fields.map(Text.trimmed)
+            guard !f[0].isEmpty else { throw DataError(file: file, line: r.line, column: "id", message: "empty id") }
+            guard staged.catalog.entity(id: f[0]) == nil else {
+                throw DataError(file: file, line: r.line, column: "id", message: "entity '\(f[0])' is defined twice")
+            }
+            guard let kind = EntityKind(rawValue: f[1]) else {
+                throw DataError(file: file, line: r.line, column: "kind",
+                                message: "'\(f[1])' is not one of \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let aliases = f[5].split(separator: "|").map { Text.trimmed(String($0)) }.filter { !$0.isEmpty }
+            staged.catalog.add(Entity(id: f[0], kind: kind, name: f[2].isEmpty ? f[0] : f[2], parent: nil, partner: nil, aliases: aliases))
+            parents.append(f[3]); partners.append(f[4]); lines.append(r.line)
+        }
+        if let (i, id) = staged.catalog.link(parents: parents, partners: partners).first {
+            throw DataError(file: file, line: lines[i], column: "parent", message: "unknown entity '\(id)'")
+        }
+        self = staged
+    }
+
+    public mutating func loadEvents(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["date", "entity", "kind", "description", "source", "line"])
+        var staged = self
+        for r in records.dropFirst() {
+            let f = r.fields.map(Text.trimmed)
+            guard let period = Period.parse(f[0]) else { throw DataError(file: file, line: r.line, column: "date", message: "'\(f[0])' is not a period") }
+            guard let entity = staged.catalog.entity(id: f[1]) else {
+                throw DataError(file: file, line: r.line, column: "entity", message: "unknown entity '\(f[1])'")
+            }
+            staged.events.append(Event(period: period, entity: entity, kind: f[2], description: f[3],
+                                       source: staged.catalog.sourceIndex(file: f[4]), line: Int(f[5]) ?? 0))
+        }
+        staged.events.sort { ($0.period.start, $0.period.day, $0.entity) < ($1.period.start, $1.period.day, $1.entity) }
+        self = staged
+    }
+
+    public mutating func loadSources(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["source", "id", "title", "author", "publisher", "note"])
+        for r in records.dropFirst() {
+            let f = r.fields.map(Text.trimmed)
+            catalog.add(Source(file: f[0], id: f[1], title: f[2], author: f[3], publisher: f[4], note: f[5]))
+        }
+    }
+
+    /// Parses CSV and checks the header and every record's width.
+    static func records(_ bytes: [UInt8], file: String, header: [String]) throws(DataError) -> [CSV.Record] {
+        let records: [CSV.Record]
+        do { records = try CSV.parse(bytes) } catch { throw DataError(file: file, line: error.line, column: nil, message: error.message) }
+        guard let first = records.first else { throw DataError(file: file, line: 1, column: nil, message: "empty file; expected the header \(header.joined(separator: ","))") }
+        guard first.fields.map(Text.trimmed) == header else {
+            throw DataError(file: file, line: first.line, column: nil, message: "expected the header \(header.joined(separator: ","))")
+        }
+        for r in records where r.fields.count != header.count {
+            throw DataError(file: file, line: r.line, column: nil, message: "\(r.fields.count) columns, expected \(header.count)")
+        }
+        return records
+    }
+}

@@ -1,0 +1,364 @@
+/// Runs a logical plan over a dataset and returns the table it produces.
+///
+/// Pure: no I/O. Variables live in the `Session` that owns the evaluator.
+public struct Evaluator {
+    public let data: Dataset
+    /// Variables from `let`, by lower-cased name.
+    public var variables: [String: [Quantity]]
+    /// The text statements were parsed from, to echo expressions in `print`.
+    let file: SourceFile
+
+    public init(data: Dataset, variables: [String: [Quantity]] = [:], file: SourceFile) {
+        self.data = data
+        self.variables = variables
+        self.file = file
+    }
+
+    var catalog: Catalog { data.catalog }
+
+    /// Executes a plan; `nil` for statements that print nothing (`let`).
+    public mutating func run(_ plan: Plan, range: SourceRange) throws(Diagnostic) -> ResultTable? {
+        switch plan {
+        case .periodValue(let e, let m, let p):
+            return grid(entities: [e], metric: m, periods: [p], compare: false, change: false)
+        case .grid(let es, let m, let ps, let compare, let change):
+            return grid(entities: es, metric: m, periods: ps, compare: compare, change: change)
+        case .total(let e, let m, let p): return total(entity: e, metric: m, period: p)
+        case .growth(let e, let m, let p, let basis): return growth(entity: e, metric: m, period: p, basis: basis)
+        case .rank(let kind, let m, let p, let limit): return rank(kind: kind, metric: m, period: p, limit: limit)
+        case .facts(let es, let m, let p): return facts(entities: es, metric: m, period: p)
+        case .events(let es, let p): return events(entities: es, period: p)
+        case .describe(let e): return describe(e)
+        case .catalog(let subject): return list(subject)
+        case .assign(let name, let expr):
+            variables[name] = try evaluate(expr)
+            return nil
+        case .print(let expr): return try printValue(expr)
+        case .explain(let inner):
+            var t = ResultTable(title: "plan", columns: [.init("plan")])
+            t.rows = inner.explained(data).map { [.text($0)] }
+            return t
+        }
+    }
+
+    // MARK: - Grids: compare, show, trend
+
+    func grid(entities: [Int], metric: Int, periods: [Period], compare: Bool, change: Bool) -> ResultTable {
+        let names = entities.map { catalog.entities[$0].id }
+        var columns = [ResultTable.Column("period")] + names.map { ResultTable.Column($0, numeric: true) }
+        let difference = compare && entities.count == 2
+        if difference { columns.append(.init("difference", numeric: true)) }
+        if compare { columns.append(.init("leader")) }
+        if change { columns.append(.init("change", numeric: true)) }
+        var table = ResultTable(title: "\(catalog.metrics[metric].name) of \(names.joined(separator: ", "))", columns: columns)
+        let value = PeriodValue(data: data, metric: metric)
+        var previous: [Quantity] = []
+        for period in periods {
+            let figures = entities.map { value.value(entity: $0, period: period) }
+            var row: [ResultTable.Cell] = [.text("\(period)")] + figures.map { .figure($0) }
+            if difference { row.append(.figure(combine(figures[0], figures[1]) { a, b throws(ArithmeticError) in try a - b })) }
+            if compare { row.append(.text(leader(figures, names: names))) }
+            if change {
+                let current = figures[0]
+                row.append(.figure(percentChange(current, previous)))
+                previous = current
+            }
+            table.rows.append(row)
+        }
+        if change { trimMissing(&table, columns: 1...entities.count) }
+        if table.rows.contains(where: { if case .text("?") = $0.last { return true } else { return false } }), compare {
+            table.notes.append("? the leader is unknown where the figures' bounds overlap")
+        }
+        annotate(&table)
+        return table
+    }
+
+    /// Drops leading and trailing rows where every figure is missing (a trend starts at its first figure).
+    func trimMissing(_ table: inout ResultTable, columns: ClosedRange<Int>) {
+        func empty(_ row: [ResultTable.Cell]) -> Bool { columns.allSatisfy { row[$0].quantities.isEmpty } }
+        while let first = table.rows.first, empty(first) { table.rows.removeFirst() }
+        while let last = table.rows.last, empty(last) { table.rows.removeLast() }
+    }
+
+    /// The entity that leads for sure: its lower bound above every other upper bound.
+    func leader(_ figures: [[Quantity]], names: [String]) -> String {
+        guard figures.allSatisfy({ $0.count == 1 }) else { return figures.contains { $0.isEmpty } ? "—" : "?" }
+        let qs = figures.map { $0[0] }
+        for (i, q) in qs.enumerated() where qs.indices.allSatisfy({ $0 == i || q.lo > qs[$0].hi }) { return names[i] }
+        return "?"
+    }
+
+    /// `current ÷ previous − 1`, in percent, for every pair of alternatives.
+    func percentChange(_ current: [Quantity], _ previous: [Quantity]) -> [Quantity] {
+        combine(current, previous) { a, b throws(ArithmeticError) in
+            var r = try (a / b - .exact(1)) * .exact(100)
+            r.unit = "%"
+            // A fall of 100% or more says nothing about non-negative figures: treat that side as unknown.
+            if r.lo <= -100, !r.hi.isFinite || a.lo <= 0 { r.lo = -.infinity }
+            guard r.lo.isFinite || r.hi.isFinite else { throw .divisionByZero }
+            return r
+        }
+    }
+
+    /// Applies an operation to every pair of alternatives; pairs it cannot combine (units differ) are dropped.
+    func combine(_ xs: [Quantity], _ ys: [Quantity],
+                 _ op: (Quantity, Quantity) throws(ArithmeticError) -> Quantity) -> [Quantity] {
+        var out: [Quantity] = []
+        for x in xs {
+            for y in ys {
+                // A difference or change is defined by its column, so it carries no derivation note of its own.
+                guard var r = try? op(x, y) else { continue }
+                r.derived = false
+                r.how = nil
+                if !out.contains(where: { $0.lo == r.lo && $0.hi == r.hi && $0.unit == r.unit }) { out.append(r) }
+            }
+        }
+        return out
+    }
+
+    // MARK: - Total and growth
+
+    func total(entity: Int, metric: Int, period: Period) -> ResultTable {
+        let figure = PeriodValue(data: data, metric: metric).value(entity: entity, period: period)
+        var table = ResultTable(title: "total \(catalog.metrics[metric].name) of \(catalog.entities[entity].id), \(period)",
+                                columns: [.init("part"), .init("period"), .init(catalog.metrics[metric].name, numeric: true)])
+        let parts = Array(Set(figure.flatMap(\.facts))).sorted { data.facts.period($0) < data.facts.period($1) }
+        if parts.count > 1 || figure.first?.derived == true {
+            for row in parts {
+                table.rows.append([.text(catalog.entities[Int(data.facts.entity[row])].id), .text("\(data.facts.period(row))"),
+                                   .figure([data.facts.quantity(row)])])
+            }
+        }
+        table.rows.append([.text("total"), .text("\(period)"), .figure(figure)])
+        annotate(&table)
+        return table
+    }
+
+    func growth(entity: Int, metric: Int, period: Period, basis: Basis) -> ResultTable {
+        let value = PeriodValue(data: data, metric: metric)
+        let base = period.shifted(by: -basis.months)
+        let now = value.value(entity: entity, period: period), then = value.value(entity: entity, period: base)
+        let name = catalog.metrics[metric].name
+        var table = ResultTable(title: "growth of \(name) of \(catalog.entities[entity].id), \(basis.label)",
+                                columns: [.init("period"), .init(name, numeric: true), .init("base period"),
+                                          .init("base \(name)", numeric: true), .init("growth", numeric: true)])
+        let change = percentChange(now, then)
+        table.rows.append([.text("\(period)"), .figure(now), .text("\(base)"), .figure(then), .figure(change)])
+        if let stated = catalog.metric(named: "growth"), stated != metric {
+            let said = PeriodValue(data: data, metric: stated).value(entity: entity, period: period).filter { !$0.derived }
+            for q in said {
+                table.notes.append("the source states \(NumberFormat.display(q)) for \(period)\(q.facts.first.map { " (\(citation($0)))" } ?? "")")
+            }
+        }
+        annotate(&table)
+        return table
+    }
+
+    // MARK: - Rank
+
+    func rank(kind: EntityKind?, metric: Int, period: Period, limit: Int) -> ResultTable {
+        let value = PeriodValue(data: data, metric: metric)
+        let candidates = catalog.entities.indices.filter { kind == nil || catalog.entities[$0].kind == kind }
+        var scored: [(Int, [Quantity], Double)] = []
+        for e in candidates {
+            let v = value.value(entity: e, period: period)
+            if let key = v.compactMap(\.representative).max() { scored.append((e, v, key)) }
+        }
+        scored.sort { ($0.2, catalog.entities[$1.0].id) > ($1.2, catalog.entities[$0.0].id) }
+        var table = ResultTable(title: "top \(limit) \(kind?.plural ?? "entities") by \(catalog.metrics[metric].name), \(period)",
+                                columns: [.init("rank", numeric: true), .init(kind?.rawValue ?? "entity"), .init(catalog.metrics[metric].name, numeric: true)])
+        for (i, item) in scored.prefix(limit).enumerated() {
+            table.rows.append([.text("\(i + 1)"), .text(catalog.entities[item.0].id), .figure(item.1)])
+        }
+        if scored.count < limit {
+            table.notes.append("only \(scored.count) of \(candidates.count) \(kind?.plural ?? "entities") have a figure for \(period)")
+        }
+        if scored.prefix(limit).contains(where: { $0.1.contains { !$0.isPoint } }) {
+            table.notes.append("bounded figures are ranked by their known side; ranks among them may differ")
+        }
+        annotate(&table)
+        return table
+    }
+
+    // MARK: - Facts, events, catalogue
+
+    func facts(entities: [Int], metric: Int, period: Period?) -> ResultTable {
+        var table = ResultTable(title: "\(catalog.metrics[metric].name) of \(entities.map { catalog.entities[$0].id }.joined(separator: ", "))",
+                                columns: [.init("entity"), .init("period"), .init(catalog.metrics[metric].name, numeric: true),
+                                          .init("bound"), .init("source"), .init("note")])
+        for e in entities {
+            for row in data.facts.rows(entity: e, metric: metric).map(Int.init) where period.map({ $0.overlaps(data.facts.period(row)) }) ?? true {
+                table.rows.append([.text(catalog.entities[e].id), .text("\(data.facts.period(row))"), .figure([data.facts.quantity(row)]),
+                                   .text(data.facts.bound[row].rawValue), .text(citation(row)), .text(data.facts.note[row])])
+            }
+        }
+        if table.rows.isEmpty {
+            table.notes.append("no \(catalog.metrics[metric].name) figures are known for these entities; 'describe' lists what is")
+        }
+        return table
+    }
+
+    func events(entities: [Int], period: Period?) -> ResultTable {
+        let scope = Set(entities.flatMap(catalog.subtree))
+        var table = ResultTable(title: "events", columns: [.init("date"), .init("entity"), .init("kind"), .init("event"), .init("source")])
+        for event in data.events where (scope.isEmpty || scope.contains(event.entity)) && (period.map { $0.overlaps(event.period) } ?? true) {
+            table.rows.append([.text("\(event.period)"), .text(catalog.entities[event.entity].id), .text(event.kind),
+                               .text(event.description), .text("\(catalog.sources[event.source].id):\(event.line)")])
+        }
+        if table.rows.isEmpty { table.notes.append("no events known for this selection") }
+        return table
+    }
+
+    func describe(_ e: Int) -> ResultTable {
+        let entity = catalog.entities[e]
+        var table = ResultTable(title: entity.name, columns: [.init("field"), .init("value")])
+        func add(_ k: String, _ v: String) { if !v.isEmpty { table.rows.append([.text(k), .text(v)]) } }
+        add("id", entity.id)
+        add("name", entity.name)
+        add("kind", entity.kind.rawValue)
+        add("part of", catalog.ancestors(e).map { catalog.entities[$0].id }.joined(separator: " → "))
+        add("partner", entity.partner.map { catalog.entities[$0].name } ?? "")
+        add("members", catalog.children[e].map { catalog.entities[$0].id }.joined(separator: ", "))
+        add("aliases", entity.aliases.joined(separator: ", "))
+        var counts: [(String, Int)] = []
+        for (m, metric) in catalog.metrics.enumerated() {
+            let n = data.facts.rows(entity: e, metric: m).count
+            if n > 0 { counts.append((metric.name, n)) }
+        }
+        add("facts", counts.map { "\($0.0) (\($0.1))" }.joined(separator: ", "))
+        let scope = Set(catalog.subtree(e))
+        add("events", "\(data.events.filter { scope.contains($0.entity) }.count)")
+        if counts.isEmpty { table.notes.append("no figures are stated for \(entity.id) itself") }
+        return table
+    }
+
+    func list(_ subject: ListSubject) -> ResultTable {
+        switch subject {
+        case .entities:
+            var t = ResultTable(title: "entities", columns: [.init("id"), .init("kind"), .init("name"), .init("part of"), .init("aliases")])
+            t.rows = catalog.entities.map { e in
+                [.text(e.id), .text(e.kind.rawValue), .text(e.name), .text(e.parent.map { catalog.entities[$0].id } ?? ""), .text(e.aliases.joined(separator: ", "))]
+            }
+            return t
+        case .metrics:
+            var t = ResultTable(title: "metrics", columns: [.init("metric"), .init("aliases"), .init("adds up over time"), .init("facts", numeric: true), .init("meaning")])
+            var counts = [Int](repeating: 0, count: catalog.metrics.count)
+            for m in data.facts.metric { counts[Int(m)] += 1 }
+            t.rows = catalog.metrics.enumerated().map { i, m in
+                [.text(m.name), .text(m.aliases.joined(separator: ", ")), .text(m.additive ? "yes" : "no"), .text("\(counts[i])"), .text(m.summary)]
+            }
+            return t
+        case .sources:
+            var t = ResultTable(title: "sources", columns: [.init("id"), .init("title"), .init("publisher"), .init("facts", numeric: true), .init("file")])
+            var counts = [Int](repeating: 0, count: catalog.sources.count)
+            for s in data.facts.source { counts[Int(s)] += 1 }
+            t.rows = catalog.sources.enumerated().map { i, s in
+                [.text(s.id), .text(s.title.isEmpty ? "(untitled)" : s.title), .text(s.publisher), .text("\(counts[i])"), .text(s.file)]
+            }
+            return t
+        case .events:
+            return events(entities: [], period: nil)
+        }
+    }
+
+    // MARK: - Expressions
+
+    func printValue(_ expr: ResolvedExpr) throws(Diagnostic) -> ResultTable {
+        var table = ResultTable(title: "value", columns: [.init("expression"), .init("value", numeric: true)])
+        table.rows.append([.text(file.text(expr.range)), .figure(try evaluate(expr))])
+        annotate(&table)
+        return table
+    }
+
+    /// The value of an expression: one quantity, or several when a fact in it is disputed.
+    func evaluate(_ expr: ResolvedExpr) throws(Diagnostic) -> [Quantity] {
+        switch expr {
+        case .number(let v, _): return [.exact(v)]
+        case .variable(let name, let range):
+            guard let v = variables[name] else {
+                throw Diagnostic.error("unknown variable '\(name)'", at: range,
+                                       notes: variables.isEmpty ? ["help: define it first: let \(name) = …"] : [])
+                    .suggesting(name, from: Array(variables.keys))
+            }
+            return v
+        case .fact(let q):
+            guard let metric = q.metric, let entity = q.entities.first else { return [] }
+            let period = q.period ?? .timeless
+            let v = PeriodValue(data: data, metric: metric).value(entity: entity, period: period)
+            guard !v.isEmpty else {
+                throw .error("no figure for \(catalog.metrics[metric].name) of \(catalog.entities[entity].id)\(period.isTimeless ? "" : " in \(period)")", at: q.range,
+                             notes: ["help: 'show \(catalog.metrics[metric].name) of \(catalog.entities[entity].id)' lists the figures that are known"])
+            }
+            return v
+        case .negate(let inner, _):
+            return try evaluate(inner).map { -$0 }
+        case .binary(let op, let a, let b, let range):
+            let x = try evaluate(a), y = try evaluate(b)
+            var out: [Quantity] = []
+            for p in x {
+                for q in y {
+                    do throws(ArithmeticError) {
+                        var r: Quantity
+                        switch op {
+                        case .add: r = try p + q
+                        case .subtract: r = try p - q
+                        case .multiply: r = try p * q
+                        case .divide: r = try p / q
+                        }
+                        r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
+                        r.how = r.derived ? file.text(range) : nil
+                        out.append(r)
+                    } catch {
+                        switch error {
+                        case .divisionByZero:
+                            throw .error("division by zero", at: b.range, notes: ["help: the divisor is or may be 0: \(NumberFormat.display(q))"])
+                        case .unitMismatch(let u, let v):
+                            throw .error("cannot combine \(u) with \(v)", at: range, notes: ["help: both sides of + and - need the same unit"])
+                        }
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    // MARK: - Notes
+
+    /// `003:8`: the article's short id and the line.
+    func citation(_ row: Int) -> String {
+        let source = catalog.sources[Int(data.facts.source[row])]
+        return "\(source.id):\(data.facts.line[row])"
+    }
+
+    /// Adds a note for each derived or disputed figure, naming its rows and column; figures derived
+    /// the same way share one note.
+    func annotate(_ table: inout ResultTable) {
+        var seen = Set<String>()
+        var derivations: [(how: String, column: String, labels: [String])] = []
+        for row in table.rows {
+            let label: String
+            if case .text(let t)? = row.first { label = t } else { label = "" }
+            for (c, cell) in row.enumerated() {
+                let qs = cell.quantities
+                let where_ = "\(label) \(table.columns[c].name)"
+                if ResultTable.isConflict(qs) {
+                    let parts = qs.map { q in "\(NumberFormat.display(q)) (\(q.facts.map(citation).joined(separator: ", ")))" }
+                    let note = "‡ \(where_): sources disagree: \(parts.joined(separator: " vs "))"
+                    if seen.insert(note).inserted { table.notes.append(note) }
+                }
+                for q in qs where q.derived {
+                    guard let how = q.how, !how.isEmpty else { continue }
+                    let column = table.columns[c].name
+                    if let i = derivations.firstIndex(where: { $0.how == how && $0.column == column }) {
+                        if !derivations[i].labels.contains(label) { derivations[i].labels.append(label) }
+                    } else {
+                        derivations.append((how, column, [label]))
+                    }
+                }
+            }
+        }
+        for d in derivations {
+            table.notes.append("* \(d.labels.joined(separator: ", ")) \(d.column): \(d.how)")
+        }
+    }
+}

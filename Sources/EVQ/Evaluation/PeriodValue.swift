@@ -1,0 +1,209 @@
+/// The figure for one entity, metric and period — EVQ's central operator.
+///
+/// In order: a fact stated for exactly that period; else facts for finer periods that tile it
+/// completely (summed, for additive metrics); else the bounds the known parts imply: at least the
+/// sum of the known parts (or of the children's figures), at most a containing period's figure
+/// less what is known of the rest of it. Non-additive metrics (prices, store counts) take the
+/// latest figure inside the period, or one stated for a period containing it. Nothing is interpolated.
+struct PeriodValue {
+    let data: Dataset
+    let metric: Int
+    private var store: FactStore { data.facts }
+    private var metricInfo: Metric { data.catalog.metrics[metric] }
+
+    /// The figure, one quantity per distinct value (several when sources conflict); empty when unknown.
+    func value(entity: Int, period: Period) -> [Quantity] {
+        let rows = store.rows(entity: entity, metric: metric).map(Int.init)
+        let exact = rows.filter { store.period($0) == period }
+        if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map(store.quantity)) }
+        if !exact.isEmpty {
+            let stated = distinct(exact.map(store.quantity))
+            // A lone lower bound ("over 20,000") may be capped by what a containing period leaves over.
+            guard metricInfo.additive, stated.count == 1, !stated[0].hi.isFinite,
+                  let cap = implied(entity: entity, rows: rows, period: period, known: Tiling()).first, cap.hi.isFinite, cap.hi >= stated[0].lo
+            else { return stated }
+            var q = stated[0]
+            q.hi = cap.hi
+            q.approximate = q.approximate || cap.approximate
+            q.derived = true
+            q.facts = Array(Set(q.facts + cap.facts)).sorted()
+            q.how = [q.how ?? "stated as over \(NumberFormat.grouped(q.lo))", cap.how].compactMap { $0 }.joined(separator: "; ")
+            return [q]
+        }
+        return metricInfo.additive ? additive(entity: entity, rows: rows, period: period) : latest(rows: rows, period: period)
+    }
+
+    // MARK: - Non-additive
+
+    private func latest(rows: [Int], period: Period) -> [Quantity] {
+        let inside = rows.filter { period.contains(store.period($0)) }
+        if let last = inside.max(by: { store.period($0) < store.period($1) }) {
+            let when = store.period(last)
+            return distinct(inside.filter { store.period($0) == when }.map { row in
+                var q = store.quantity(row)
+                q.derived = true
+                q.how = "latest figure within \(period): the one for \(when)"
+                return q
+            })
+        }
+        let covering = rows.filter { store.period($0).contains(period) || store.period($0).isTimeless }
+        guard let narrowest = covering.min(by: { store.period($0).months < store.period($1).months }) else { return [] }
+        let span = store.period(narrowest)
+        return distinct(covering.filter { store.period($0) == span }.map { row in
+            var q = store.quantity(row)
+            if !span.isTimeless {
+                q.derived = true
+                q.how = "figure stated for \(span), which contains \(period)"
+            }
+            return q
+        })
+    }
+
+    // MARK: - Additive
+
+    private func additive(entity: Int, rows: [Int], period: Period) -> [Quantity] {
+        let tiles = tiling(rows: rows, within: period, excluding: nil)
+        if tiles.covered == period.months, !tiles.parts.isEmpty {
+            return sums(tiles.parts, how: "sum of \(tiles.labels(store))")
+        }
+        return implied(entity: entity, rows: rows, period: period, known: tiles)
+    }
+
+    /// Bounds from what is known: parts inside the period, the children's figures, and containing periods.
+    private func implied(entity: Int, rows: [Int], period: Period, known: Tiling) -> [Quantity] {
+        var lower = -Double.infinity, lowerHow: String?, facts: [Int] = []
+        if metricInfo.nonNegative, !known.parts.isEmpty, let sum = try? Quantity.sum(known.parts.map { $0[0] }) {
+            lower = sum.lo
+            lowerHow = "at least the sum of \(known.labels(store))"
+            facts += sum.facts
+        }
+        if metricInfo.nonNegative, let children = childrenLowerBound(entity: entity, period: period), children.lo > lower {
+            lower = children.lo
+            lowerHow = "at least the sum of \(children.how ?? "its models")"
+            facts = children.facts
+        }
+        var upper = Double.infinity, upperHow: String?, approximateCap = false
+        if metricInfo.nonNegative {
+            for row in rows where store.period(row).contains(period) && store.period(row) != period && store.effectiveBound[row] != .atLeast {
+                let container = store.period(row)
+                let rest = tiling(rows: rows, within: container, excluding: period)
+                let restLower = rest.parts.reduce(0) { $0 + max(0, $1[0].lo) }
+                let bound = store.hi[row] - restLower
+                if bound < upper {
+                    upper = bound
+                    approximateCap = store.effectiveBound[row] == .approx || rest.parts.contains { $0[0].approximate }
+                    upperHow = "at most \(container) (\(NumberFormat.grouped(store.hi[row]))) less "
+                        + (rest.parts.isEmpty ? "nothing known" : rest.labels(store))
+                    facts += [row] + rest.parts.flatMap { $0[0].facts }
+                }
+            }
+        }
+        guard lower.isFinite || upper.isFinite else { return [] }
+        var q = Quantity(lo: lower, hi: max(upper, lower.isFinite ? lower : upper), unit: unitOf(rows))
+        q.derived = true
+        q.approximate = known.parts.contains { $0[0].approximate } || approximateCap
+        q.facts = Array(Set(facts)).sorted()
+        q.how = [lowerHow, upperHow].compactMap { $0 }.joined(separator: "; ")
+        return [q]
+    }
+
+    /// The sum of the children's figures for the period, as a lower bound, when any child has one.
+    private func childrenLowerBound(entity: Int, period: Period) -> Quantity? {
+        var parts: [Quantity] = [], names: [String] = []
+        for child in data.catalog.children[entity] {
+            let v = value(entity: child, period: period)
+            if let first = v.min(by: { $0.lo < $1.lo }), first.lo.isFinite {
+                parts.append(first)
+                names.append("\(data.catalog.entities[child].id) \(NumberFormat.display(first))")
+            }
+        }
+        guard !parts.isEmpty, var sum = try? Quantity.sum(parts) else { return nil }
+        sum.how = names.joined(separator: " + ")
+        return sum
+    }
+
+    // MARK: - Tiling
+
+    /// The known parts of a period: disjoint facts inside it, chosen to cover the most months with the fewest facts.
+    struct Tiling {
+        var parts: [[Quantity]] = []
+        var periods: [Period] = []
+        var covered = 0
+        func labels(_ store: FactStore) -> String {
+            zip(periods, parts).map { "\($0) (\(NumberFormat.display($1[0]).replacingStar))" }.joined(separator: " + ")
+        }
+    }
+
+    /// Chooses disjoint month-aligned facts inside `period` (and outside `excluding`) by dynamic programming over months.
+    private func tiling(rows: [Int], within period: Period, excluding: Period?) -> Tiling {
+        // Candidate periods, each with its (possibly conflicting) figures.
+        var byPeriod: [Period: [Int]] = [:]
+        for row in rows {
+            let p = store.period(row)
+            guard p.day == 0, period.contains(p), !(excluding?.overlaps(p) ?? false) else { continue }
+            byPeriod[p, default: []].append(row)
+        }
+        guard !byPeriod.isEmpty, period.months <= 12 * 200 else { return Tiling() }
+        let ending = Dictionary(grouping: byPeriod.keys, by: \.end)
+        // best[i]: (covered months, pieces, choice) for months start..<start+i
+        var best = [(covered: Int, pieces: Int, choice: Period?)](repeating: (0, 0, nil), count: period.months + 1)
+        for i in 1...period.months {
+            let month = period.start + i - 1
+            best[i] = (best[i - 1].covered, best[i - 1].pieces, nil)
+            for p in ending[month] ?? [] {
+                let before = best[p.start - period.start]
+                let candidate = (covered: before.covered + p.months, pieces: before.pieces + 1)
+                if candidate.covered > best[i].covered || (candidate.covered == best[i].covered && candidate.pieces < best[i].pieces) {
+                    best[i] = (candidate.covered, candidate.pieces, p)
+                }
+            }
+        }
+        var result = Tiling(covered: best[period.months].covered)
+        var i = period.months
+        while i > 0 {
+            guard let p = best[i].choice else { i -= 1; continue }
+            result.periods.insert(p, at: 0)
+            result.parts.insert(distinct((byPeriod[p] ?? []).map(store.quantity)), at: 0)
+            i = p.start - period.start
+        }
+        return result
+    }
+
+    // MARK: - Helpers
+
+    /// Sums tiles, one result per combination of conflicting figures (at most a few).
+    private func sums(_ parts: [[Quantity]], how: String) -> [Quantity] {
+        var combos: [[Quantity]] = [[]]
+        for options in parts {
+            combos = combos.flatMap { prefix in options.map { prefix + [$0] } }
+            if combos.count > 8 { combos = Array(combos.prefix(8)) }
+        }
+        return distinct(combos.compactMap { parts -> Quantity? in
+            guard var total = try? Quantity.sum(parts) else { return nil }
+            if parts.count == 1 { return parts[0] }
+            total.derived = true
+            total.how = how
+            return total
+        })
+    }
+
+    private func unitOf(_ rows: [Int]) -> String { rows.first.map(store.unitName) ?? "" }
+
+    /// Merges figures that agree (two sources, one number) and keeps those that differ side by side.
+    func distinct(_ quantities: [Quantity]) -> [Quantity] {
+        var out: [Quantity] = []
+        for q in quantities {
+            if let i = out.firstIndex(where: { $0.lo == q.lo && $0.hi == q.hi && $0.unit == q.unit && $0.approximate == q.approximate }) {
+                out[i].facts = Array(Set(out[i].facts + q.facts)).sorted()
+            } else {
+                out.append(q)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Drops the derived mark inside explanations, where it would be noise.
+    var replacingStar: String { hasSuffix("*") ? String(dropLast()) : self }
+}

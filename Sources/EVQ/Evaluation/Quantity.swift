@@ -1,0 +1,115 @@
+/// A number as the sources know it: an interval `[lo, hi]` with its unit, whether it is approximate,
+/// whether it was derived, and the facts it rests on.
+///
+/// Bounds survive arithmetic as interval arithmetic does: `44,454 − >28,000` is `(−∞, 16,454]`,
+/// printed `<16,454`. An unbounded side is infinite.
+public struct Quantity: Sendable, Equatable {
+    public var lo: Double
+    public var hi: Double
+    public var unit: String
+    /// "about", "nearly": the figure is not exact even where lo == hi.
+    public var approximate = false
+    /// A stated range of values (a price range), not an uncertainty about one value.
+    public var isRange = false
+    /// Computed from other figures rather than stated by a source.
+    public var derived = false
+    /// Row numbers in the fact store of the facts this figure rests on.
+    public var facts: [Int] = []
+    /// How a derived figure was derived, in words.
+    public var how: String?
+
+    public init(lo: Double, hi: Double, unit: String) {
+        self.lo = lo
+        self.hi = hi
+        self.unit = unit
+    }
+
+    public static func exact(_ v: Double, unit: String = "") -> Quantity { Quantity(lo: v, hi: v, unit: unit) }
+
+    public var isExact: Bool { lo == hi && !approximate }
+    public var isPoint: Bool { lo == hi }
+    /// A single number to sort and chart by: the point, or the known side of a bound, or the midpoint of a range.
+    public var representative: Double? {
+        switch (lo.isFinite, hi.isFinite) {
+        case (true, true): return (lo + hi) / 2
+        case (true, false): return lo
+        case (false, true): return hi
+        case (false, false): return nil
+        }
+    }
+
+    /// How the figure is bounded, as the data files and the json output name it.
+    public var boundKind: String {
+        if isRange { return "range" }
+        switch (lo.isFinite, hi.isFinite) {
+        case (true, false): return "at-least"
+        case (false, true): return "at-most"
+        case (false, false): return "unknown"
+        case (true, true): return lo == hi ? (approximate ? "approx" : "exact") : "between"
+        }
+    }
+}
+
+// MARK: - Arithmetic
+
+/// Why arithmetic on quantities failed.
+public enum ArithmeticError: Error, Equatable {
+    case divisionByZero
+    case unitMismatch(String, String)
+}
+
+extension Quantity {
+    public static func + (a: Quantity, b: Quantity) throws(ArithmeticError) -> Quantity {
+        try combine(a, b, unit: sameUnit(a, b), lo: a.lo + b.lo, hi: a.hi + b.hi)
+    }
+
+    public static func - (a: Quantity, b: Quantity) throws(ArithmeticError) -> Quantity {
+        try combine(a, b, unit: sameUnit(a, b), lo: a.lo - b.hi, hi: a.hi - b.lo)
+    }
+
+    public static func * (a: Quantity, b: Quantity) throws(ArithmeticError) -> Quantity {
+        let products = [times(a.lo, b.lo), times(a.lo, b.hi), times(a.hi, b.lo), times(a.hi, b.hi)]
+        let unit = a.unit.isEmpty ? b.unit : b.unit.isEmpty ? a.unit : "\(a.unit)×\(b.unit)"
+        return try combine(a, b, unit: unit, lo: products.min() ?? 0, hi: products.max() ?? 0)
+    }
+
+    public static func / (a: Quantity, b: Quantity) throws(ArithmeticError) -> Quantity {
+        guard b.lo > 0 || b.hi < 0 else { throw .divisionByZero }
+        let inverse = Quantity(lo: 1 / b.hi, hi: 1 / b.lo, unit: "")
+        var result = try a * inverse
+        result.unit = b.unit == a.unit ? "" : b.unit.isEmpty ? a.unit : a.unit.isEmpty ? "1/\(b.unit)" : "\(a.unit)/\(b.unit)"
+        result.facts = a.facts + b.facts
+        return result
+    }
+
+    public static prefix func - (a: Quantity) -> Quantity {
+        var r = a
+        (r.lo, r.hi) = (-a.hi, -a.lo)
+        return r
+    }
+
+    /// Sums figures that tile a period; an empty list sums to an exact zero.
+    public static func sum(_ parts: [Quantity]) throws(ArithmeticError) -> Quantity {
+        guard var total = parts.first else { return .exact(0) }
+        for part in parts.dropFirst() { total = try total + part }
+        return total
+    }
+
+    /// `0 × ∞` is 0 here: an unknown amount of nothing is nothing.
+    private static func times(_ x: Double, _ y: Double) -> Double { x == 0 || y == 0 ? 0 : x * y }
+
+    private static func sameUnit(_ a: Quantity, _ b: Quantity) throws(ArithmeticError) -> String {
+        if a.unit == b.unit || b.unit.isEmpty { return a.unit }
+        if a.unit.isEmpty { return b.unit }
+        throw .unitMismatch(a.unit, b.unit)
+    }
+
+    private static func combine(_ a: Quantity, _ b: Quantity, unit: String, lo: Double, hi: Double) throws(ArithmeticError) -> Quantity {
+        var r = Quantity(lo: lo.isNaN ? -.infinity : lo, hi: hi.isNaN ? .infinity : hi, unit: unit)
+        r.approximate = a.approximate || b.approximate
+        r.isRange = a.isRange || b.isRange
+        r.derived = true
+        r.facts = a.facts + b.facts
+        return r
+    }
+}

@@ -1,0 +1,62 @@
+/// One stable JSON document per result:
+///
+///     {"title": …, "columns": [{"name", "numeric"}], "rows": [[cell, …]], "notes": [...], "sources": [{"id","file","line","entity","metric","period"}]}
+///
+/// A text cell is a string. A figure cell is `null` when missing, else an object
+/// `{"value", "lo", "hi", "unit", "bound", "derived", "how", "facts", "alternatives"}` where
+/// `lo`/`hi` are null when unbounded and `alternatives` lists conflicting figures beyond the first.
+public enum JSONRenderer {
+    public static func render(_ table: ResultTable, data: Dataset) -> String {
+        var out = "{\"title\":\(string(table.title)),\"columns\":["
+        out += table.columns.map { "{\"name\":\(string($0.name)),\"numeric\":\($0.numeric)}" }.joined(separator: ",")
+        out += "],\"rows\":["
+        out += table.rows.map { "[" + $0.map(cell).joined(separator: ",") + "]" }.joined(separator: ",")
+        out += "],\"notes\":[" + table.notes.map(string).joined(separator: ",") + "],\"sources\":["
+        out += table.citedFacts.map { f in
+            let src = data.catalog.sources[Int(data.facts.source[f])]
+            return "{\"fact\":\(f),\"id\":\(string(src.id)),\"file\":\(string(src.file)),\"line\":\(data.facts.line[f]),"
+                + "\"entity\":\(string(data.catalog.entities[Int(data.facts.entity[f])].id)),"
+                + "\"metric\":\(string(data.catalog.metrics[Int(data.facts.metric[f])].name)),\"period\":\(string("\(data.facts.period(f))"))}"
+        }.joined(separator: ",")
+        return out + "]}\n"
+    }
+
+    static func cell(_ c: ResultTable.Cell) -> String {
+        switch c {
+        case .text(let t): return string(t)
+        case .figure(let qs):
+            guard let first = qs.first else { return "null" }
+            var o = figure(first)
+            if qs.count > 1 { o.removeLast(); o += ",\"alternatives\":[" + qs.dropFirst().map(figure).joined(separator: ",") + "]}" }
+            return o
+        }
+    }
+
+    static func figure(_ q: Quantity) -> String {
+        func num(_ v: Double) -> String { v.isFinite ? NumberFormat.plain(v) : "null" }
+        return "{\"value\":\(q.isPoint ? num(q.lo) : "null"),\"lo\":\(num(q.lo)),\"hi\":\(num(q.hi)),\"unit\":\(string(q.unit)),"
+            + "\"bound\":\(string(q.boundKind)),\"derived\":\(q.derived),\"how\":\(q.how.map(string) ?? "null"),\"facts\":[\(q.facts.map(String.init).joined(separator: ","))]}"
+    }
+
+    /// A JSON string literal; control characters escaped.
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

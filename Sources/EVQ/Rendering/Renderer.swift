@@ -1,0 +1,64 @@
+/// The output formats, and the one switch that picks a renderer for them.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, json, markdown
+}
+
+/// How to render: the format, whether colour is allowed, the terminal width if known.
+public struct RenderOptions: Sendable {
+    public var format: OutputFormat
+    public var color: Bool
+    public var width: Int?
+    public init(format: OutputFormat = .table, color: Bool = false, width: Int? = nil) {
+        self.format = format
+        self.color = color
+        self.width = width
+    }
+}
+
+public enum Renderer {
+    /// A result table as text in the chosen format, ending with a newline.
+    public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
+        switch options.format {
+        case .table: return TableRenderer.render(table, data: data, options: options)
+        case .csv: return CSVRenderer.render(table)
+        case .json: return JSONRenderer.render(table, data: data)
+        case .markdown: return MarkdownRenderer.render(table, data: data)
+        }
+    }
+
+    /// A cell as people read it: `44,454`, `>28,000`, `—`, or `350,000 | 400,000‡` when sources disagree.
+    static func display(_ cell: ResultTable.Cell) -> String {
+        switch cell {
+        case .text(let t): return Sanitizer.printable(t)
+        case .figure(let qs):
+            guard !qs.isEmpty else { return "—" }
+            let shown = qs.map { NumberFormat.display($0) }.joined(separator: " | ")
+            return ResultTable.isConflict(qs) ? shown + "‡" : shown
+        }
+    }
+
+    /// The footer naming the articles behind the cited facts: `sources: 001 lines 10, 34 · 003 line 7`.
+    static func sourceLines(_ table: ResultTable, data: Dataset) -> [String] {
+        let facts = table.citedFacts
+        guard !facts.isEmpty else { return [] }
+        var lines: [Int: [Int]] = [:], order: [Int] = []
+        for f in facts {
+            let s = Int(data.facts.source[f])
+            if lines[s] == nil { order.append(s) }
+            if !(lines[s] ?? []).contains(Int(data.facts.line[f])) { lines[s, default: []].append(Int(data.facts.line[f])) }
+        }
+        order.sort { data.catalog.sources[$0].id < data.catalog.sources[$1].id }
+        let summary = order.map { s -> String in
+            let ls = (lines[s] ?? []).sorted().map(String.init)
+            return "\(data.catalog.sources[s].id) line\(ls.count > 1 ? "s" : "") \(ls.joined(separator: ", "))"
+        }
+        var out = ["sources: " + summary.joined(separator: " · ")]
+        for s in order {
+            let src = data.catalog.sources[s]
+            let title = src.title.isEmpty ? "(untitled) \(src.file)" : src.title
+            let by = [src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: ", ")
+            out.append("  \(src.id)  \(Sanitizer.printable(title))\(by.isEmpty ? "" : " — " + Sanitizer.printable(by))")
+        }
+        return out
+    }
+}

@@ -1,0 +1,44 @@
+/// Box-drawn tables for people: numbers right-aligned, widths by display columns (CJK counts two),
+/// wide tables cut to the terminal with `…`, then the notes and the sources.
+public enum TableRenderer {
+    public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
+        var cells = table.rows.map { $0.map(Renderer.display) }
+        let headers = table.columns.map { Sanitizer.printable($0.name) }
+        var widths = headers.map(DisplayWidth.of)
+        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+        if let width = options.width { fit(&widths, into: width) }
+        cells = cells.map { row in row.enumerated().map { DisplayWidth.truncate($1, to: widths[min($0, widths.count - 1)]) } }
+
+        var out: [String] = []
+        out.append(border("┌", "┬", "┐", widths))
+        out.append(line(headers.enumerated().map { DisplayWidth.truncate($1, to: widths[$0]) }, widths, table.columns, header: true, color: options.color))
+        out.append(border("├", "┼", "┤", widths))
+        for row in cells { out.append(line(row, widths, table.columns, header: false, color: options.color)) }
+        out.append(border("└", "┴", "┘", widths))
+        if cells.isEmpty { out.append("(no rows)") }
+        out += table.notes.map(Sanitizer.printable)
+        out += Renderer.sourceLines(table, data: data)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Narrows the widest columns until the table fits `total` columns of terminal.
+    static func fit(_ widths: inout [Int], into total: Int) {
+        func tableWidth() -> Int { widths.reduce(0, +) + 3 * widths.count + 1 }
+        while tableWidth() > total, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6 {
+            widths[widest] -= 1
+        }
+    }
+
+    private static func border(_ left: String, _ mid: String, _ right: String, _ widths: [Int]) -> String {
+        left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right
+    }
+
+    private static func line(_ row: [String], _ widths: [Int], _ columns: [ResultTable.Column], header: Bool, color: Bool) -> String {
+        let padded = row.enumerated().map { i, text -> String in
+            let right = columns[i].numeric
+            let cell = DisplayWidth.pad(text, to: widths[i], right: right)
+            return color && header ? "\u{1B}[1m\(cell)\u{1B}[0m" : cell
+        }
+        return "│ " + padded.joined(separator: " │ ") + " │"
+    }
+}

@@ -1,0 +1,49 @@
+/// Runs EVQ source and renders what it prints, tables and diagnostics in order — the same text
+/// a user sees on the terminal. `evq FILE` and `evq test` share it.
+public enum ScriptRunner {
+    /// One chunk of output and where it goes.
+    public enum Chunk {
+        case standardOutput(String)
+        case standardError(String)
+    }
+
+    /// Runs `file` in `session`, handing each rendered result or diagnostic to `write`. Returns whether all statements succeeded.
+    @discardableResult
+    public static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
+                           write: (Chunk) -> Void) -> Bool {
+        var first = true
+        let data = session.data
+        return session.run(file, keepGoing: keepGoing) { output in
+            switch output {
+            case .table(let table):
+                let text = Renderer.render(table, data: data, options: options)
+                // Tables for people are separated by a blank line; machine formats are one document each.
+                if !first, options.format == .table || options.format == .markdown { write(.standardOutput("\n")) }
+                first = false
+                write(.standardOutput(text))
+            case .diagnostic(let d):
+                write(.standardError(DiagnosticRenderer.render(d, in: file)))
+            }
+        }
+    }
+
+    /// Everything a script prints, both streams interleaved, as a golden test compares it.
+    public static func transcript(of file: SourceFile, data: Dataset, keepGoing: Bool = true) -> String {
+        var session = Session(data: data)
+        var out = ""
+        run(file, session: &session, options: RenderOptions(), keepGoing: keepGoing) { chunk in
+            switch chunk {
+            case .standardOutput(let s), .standardError(let s): out += s
+            }
+        }
+        return out
+    }
+
+    /// Makes a `#!` first line a comment, keeping line numbers.
+    public static func strippingShebang(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.starts(with: [UInt8(ascii: "#"), UInt8(ascii: "!")]) else { return bytes }
+        var b = bytes
+        b[0] = UInt8(ascii: "-"); b[1] = UInt8(ascii: "-")
+        return b
+    }
+}

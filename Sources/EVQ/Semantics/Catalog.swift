@@ -1,0 +1,177 @@
+/// The names EVQ knows: entities with their aliases and hierarchy, metrics, and source articles.
+/// The resolver looks names up here; completion and did-you-mean read the same lists.
+public struct Catalog: Sendable {
+    public private(set) var entities: [Entity] = []
+    public private(set) var metrics: [Metric] = Metric.builtIn
+    public private(set) var sources: [Source] = []
+    /// Lower-cased id → entity; ids win over aliases.
+    private var byID: [String: Int] = [:]
+    /// Lower-cased alias → entities (an alias may be shared).
+    private var byAlias: [String: [Int]] = [:]
+    private var metricByName: [String: Int] = [:]
+    private var sourceByFile: [String: Int] = [:]
+    /// Direct children of each entity, in catalogue order.
+    public private(set) var children: [[Int]] = []
+
+    public init() { indexMetrics() }
+
+    // MARK: Entities
+
+    /// Adds an entity; its parent and partner must already be present or be added later (see `link`).
+    mutating func add(_ entity: Entity) {
+        byID[entity.id.lowercased()] = entities.count
+        for alias in entity.aliases + [entity.name] { byAlias[alias.lowercased(), default: []].append(entities.count) }
+        entities.append(entity)
+        children.append([])
+    }
+
+    /// Fills parent and partner links from their ids once every entity is in.
+    mutating func link(parents: [String?], partners: [String?]) -> [(Int, String)] {
+        var unknown: [(Int, String)] = []
+        for (i, parent) in parents.enumerated() {
+            if let parent, !parent.isEmpty {
+                if let p = byID[parent.lowercased()] { entities[i].parent = p; children[p].append(i) } else { unknown.append((i, parent)) }
+            }
+            if i < partners.count, let partner = partners[i], !partner.isEmpty {
+                if let p = byID[partner.lowercased()] { entities[i].partner = p } else { unknown.append((i, partner)) }
+            }
+        }
+        return unknown
+    }
+
+    public func entity(id: String) -> Int? { byID[id.lowercased()] }
+
+    /// An entity by id or alias, case-insensitively; ambiguous aliases return every match.
+    public func lookUpEntity(_ name: String) -> [Int] {
+        let key = name.lowercased()
+        if let i = byID[key] { return [i] }
+        return byAlias[key] ?? []
+    }
+
+    /// Every id and alias, for did-you-mean and completion.
+    public var entityNames: [String] { entities.flatMap { [$0.id] + $0.aliases } }
+
+    /// The entity and all its descendants.
+    public func subtree(_ entity: Int) -> [Int] {
+        var out = [entity], i = 0
+        while i < out.count { out += children[out[i]]; i += 1 }
+        return out
+    }
+
+    /// The chain of parents above an entity, nearest first.
+    public func ancestors(_ entity: Int) -> [Int] {
+        var out: [Int] = [], current = entities[entity].parent
+        while let p = current, !out.contains(p), out.count < 64 { out.append(p); current = entities[p].parent }
+        return out
+    }
+
+    // MARK: Metrics
+
+    /// A metric by canonical name or alias.
+    public func metric(named name: String) -> Int? { metricByName[name.lowercased()] }
+
+    /// Adds a metric first seen in data, so loaded files can bring their own.
+    mutating func addMetric(named name: String) -> Int {
+        if let m = metric(named: name) { return m }
+        metrics.append(Metric(name: name.lowercased(), aliases: [], additive: false, summary: "a metric found in the data"))
+        metricByName[name.lowercased()] = metrics.count - 1
+        return metrics.count - 1
+    }
+
+    public var metricNames: [String] { metrics.flatMap { [$0.name] + $0.aliases } }
+
+    private mutating func indexMetrics() {
+        for (i, m) in metrics.enumerated() {
+            for name in [m.name] + m.aliases { metricByName[name.lowercased()] = i }
+        }
+    }
+
+    // MARK: Sources
+
+    mutating func add(_ source: Source) {
+        sourceByFile[source.file] = sources.count
+        sources.append(source)
+    }
+
+    /// A source by file name, adding a bare entry for files not described in sources.csv (loaded data).
+    mutating func sourceIndex(file: String) -> Int {
+        if let i = sourceByFile[file] { return i }
+        add(Source(file: file, id: file, title: file, author: "", publisher: "", note: ""))
+        return sources.count - 1
+    }
+
+    public func source(file: String) -> Int? { sourceByFile[file] }
+}
+
+/// A maker, brand, model, alliance or group.
+public struct Entity: Sendable, Equatable {
+    public var id: String
+    public var kind: EntityKind
+    public var name: String
+    public var parent: Int?
+    public var partner: Int?
+    public var aliases: [String]
+}
+
+public enum EntityKind: String, Sendable, CaseIterable {
+    case group, alliance, maker, brand, model, market
+
+    /// The kind a plural or singular word names in `top 3 models`.
+    public static func named(_ word: String) -> EntityKind? {
+        let w = word.lowercased()
+        return EntityKind(rawValue: w) ?? allCases.first { $0.plural == w }
+    }
+
+    public var plural: String { self == .alliance ? "alliances" : rawValue + "s" }
+}
+
+/// A measured quantity: deliveries, price, stores…
+public struct Metric: Sendable, Equatable {
+    public var name: String
+    public var aliases: [String]
+    /// Whether figures for adjacent periods add up to the figure for their union (deliveries do, prices do not).
+    public var additive: Bool
+    public var summary: String
+    /// Whether figures are never negative, so an unknown part of a period adds at least zero.
+    public var nonNegative: Bool { additive && name != "net-profit" }
+
+    /// The canonical metrics and their aliases.
+    public static let builtIn: [Metric] = [
+        Metric(name: "deliveries", aliases: ["sales", "sold", "delivered", "shipments"], additive: true, summary: "vehicles delivered or sold"),
+        Metric(name: "target", aliases: ["goal", "targets"], additive: false, summary: "a stated sales, delivery or production goal"),
+        Metric(name: "price", aliases: ["prices", "msrp"], additive: false, summary: "list price"),
+        Metric(name: "power", aliases: ["horsepower", "hp"], additive: false, summary: "engine power"),
+        Metric(name: "pre-orders", aliases: ["preorders", "orders"], additive: false, summary: "pre-orders taken"),
+        Metric(name: "stores", aliases: ["shops", "outlets"], additive: false, summary: "retail stores open"),
+        Metric(name: "service-centers", aliases: ["service-centres", "service"], additive: false, summary: "after-sales service centres"),
+        Metric(name: "cities", aliases: [], additive: false, summary: "cities a network spans"),
+        Metric(name: "loss", aliases: ["losses"], additive: true, summary: "operating loss"),
+        Metric(name: "revenue", aliases: ["revenues", "turnover"], additive: true, summary: "revenue"),
+        Metric(name: "net-profit", aliases: ["profit", "earnings"], additive: true, summary: "net profit"),
+        Metric(name: "market-share", aliases: ["share"], additive: false, summary: "share of the market, in percent"),
+        Metric(name: "wait-time", aliases: ["wait", "waiting-time"], additive: false, summary: "delivery wait time"),
+        Metric(name: "production", aliases: ["output", "produced"], additive: true, summary: "vehicles produced"),
+        Metric(name: "investment", aliases: ["invest", "capex"], additive: false, summary: "pledged or made investment"),
+        Metric(name: "growth", aliases: ["change"], additive: false, summary: "a stated percentage change"),
+    ]
+}
+
+/// One source article.
+public struct Source: Sendable, Equatable {
+    public var file: String
+    public var id: String
+    public var title: String
+    public var author: String
+    public var publisher: String
+    public var note: String
+}
+
+/// A dated happening: a launch, a price cut, a record month.
+public struct Event: Sendable, Equatable {
+    public var period: Period
+    public var entity: Int
+    public var kind: String
+    public var description: String
+    public var source: Int
+    public var line: Int
+}

@@ -1,0 +1,17 @@
+/// Small string helpers, so the library needs no Foundation (it keeps the static binary small and quick to start).
+enum Text {
+    /// `text` without leading and trailing spaces, tabs and line breaks.
+    static func trimmed(_ text: String) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[first...last])
+    }
+
+    /// Whether `text` contains `needle`, ignoring ASCII case.
+    static func containsIgnoringCase(_ text: String, _ needle: String) -> Bool {
+        let hay = Array(text.lowercased().utf8), n = Array(needle.lowercased().utf8)
+        guard !n.isEmpty, n.count <= hay.count else { return n.isEmpty }
+        for i in 0...(hay.count - n.count) where hay[i..<(i + n.count)].elementsEqual(n) { return true }
+        return false
+    }
+}

@@ -1,0 +1,487 @@
+/// A recursive-descent parser from tokens to the typed AST, one method per rule of `Grammar/evq.ebnf`.
+///
+/// Parsing never stops at the first error: a broken statement becomes a diagnostic, the parser
+/// skips to the next `;` or line break, and goes on, so the runner can execute the statements
+/// before an error and report every error in a script.
+public struct Parser {
+    /// One statement of a script as parsed: the statement, or why it could not be parsed.
+    public typealias Item = Result<Statement, Diagnostic>
+
+    private let tokens: [Token]
+    private var index = 0
+    private var depth = 0
+    /// How deeply parentheses may nest: deep enough for any real query, shallow enough for the stack.
+    public static let maxDepth = 200
+
+    public init(tokens: [Token]) {
+        self.tokens = tokens.isEmpty ? [Token(.endOfFile, "", SourceRange(0, 0))] : tokens
+    }
+
+    /// Lexes and parses a whole file. A lexical error ends the file at that point: what came before still parses.
+    public static func parse(_ file: SourceFile) -> [Item] {
+        var lexer = Lexer(file)
+        var tokens: [Token] = []
+        var lexError: Diagnostic?
+        while true {
+            do {
+                let token = try lexer.next()
+                tokens.append(token)
+                if token.kind == .endOfFile { break }
+            } catch {
+                lexError = error
+                // Drop the partial statement the bad token sits in; the error stands for it.
+                while let last = tokens.last, last.kind != .newline, last.kind != .semicolon { tokens.removeLast() }
+                tokens.append(Token(.endOfFile, "", error.range ?? SourceRange(0, 0)))
+                break
+            }
+        }
+        var parser = Parser(tokens: tokens)
+        var items = parser.parseScript()
+        if let lexError { items.append(.failure(lexError)) }
+        return items
+    }
+
+    // script = { [ statement ] terminator } ;
+    public mutating func parseScript() -> [Item] {
+        var items: [Item] = []
+        while true {
+            skipTerminators()
+            if current.kind == .endOfFile { return items }
+            do {
+                let statement = try parseStatement()
+                try expectTerminator()
+                items.append(.success(statement))
+            } catch {
+                items.append(.failure(error))
+                synchronize()
+            }
+        }
+    }
+
+    // statement = compare | show | total | growth | top | trend | events | describe | list | let | print | explain ;
+    mutating func parseStatement() throws(Diagnostic) -> Statement {
+        let start = current
+        guard let keyword = start.keyword, Keyword.statementStarts.contains(keyword) else {
+            throw unknownStatement(start)
+        }
+        advance()
+        switch keyword {
+        case .compare: return .compare(try parseCompare(start))
+        case .show: return .show(try parseMetricQuery(start, verb: "show"))
+        case .total: return .total(try parseMetricQuery(start, verb: "total"))
+        case .trend: return .trend(try parseMetricQuery(start, verb: "trend"))
+        case .growth: return .growth(try parseGrowth(start))
+        case .top: return .top(try parseTop(start))
+        case .events: return .events(try parseEvents(start))
+        case .describe:
+            let entity = try parseEntity(after: "describe")
+            return .describe(entity, range: start.range.union(entity.range))
+        case .list: return try parseList(start)
+        case .let: return try parseLet(start)
+        case .print:
+            let value = try parseExpression()
+            return .print(value, range: start.range.union(value.range))
+        case .explain:
+            guard current.keyword != .explain else { throw .error("'explain' cannot explain itself", at: current.range) }
+            let inner = try parseStatement()
+            return .explain(inner, range: start.range.union(inner.range))
+        default:
+            throw unknownStatement(start)
+        }
+    }
+
+    // compare = "compare" [ metric "of" ] entity { [ "," | "and" | "vs" | "versus" ] entity } { clause } ;
+    mutating func parseCompare(_ verb: Token) throws(Diagnostic) -> DataQuery {
+        var query = DataQuery(range: verb.range)
+        if current.kind == .word, peek.is(.of) {
+            query.metric = name(advance())
+            advance()
+        }
+        query.entities = try parseEntityList(after: "compare")
+        try parseClauses(into: &query, verb: "compare", allowed: [.in, .by, .from])
+        if query.entities.count < 2 {
+            throw .error("'compare' needs two or more entities", at: query.range,
+                         notes: ["help: for example: compare xiaomi hima by month 2025"])
+        }
+        return query
+    }
+
+    // show = "show" metric "of" entities { clause } ;  total, trend alike
+    mutating func parseMetricQuery(_ verb: Token, verb word: String) throws(Diagnostic) -> DataQuery {
+        var query = DataQuery(range: verb.range)
+        query.metric = try parseMetric(after: word)
+        try expect(.of, "after the metric", example: "\(word) deliveries of xiaomi")
+        query.entities = try parseEntityList(after: "of")
+        try parseClauses(into: &query, verb: word, allowed: [.in, .by, .from])
+        return query
+    }
+
+    // growth = "growth" "of" metric "of" entity { clause | basis } ;
+    mutating func parseGrowth(_ verb: Token) throws(Diagnostic) -> DataQuery {
+        var query = DataQuery(range: verb.range)
+        try expect(.of, "after 'growth'", example: "growth of deliveries of xiaomi yoy in q3 2025")
+        query.metric = try parseMetric(after: "growth of")
+        try expect(.of, "after the metric", example: "growth of deliveries of xiaomi yoy in q3 2025")
+        query.entities = [try parseEntity(after: "of")]
+        try parseClauses(into: &query, verb: "growth", allowed: [.in, .from, .yoy])
+        guard query.basis != nil else {
+            throw .error("'growth' needs a basis: yoy, qoq or mom", at: query.range,
+                         notes: ["help: for example: growth of deliveries of xiaomi yoy in q3 2025"])
+        }
+        return query
+    }
+
+    // top = "top" NUMBER kind "by" metric { clause } ;
+    mutating func parseTop(_ verb: Token) throws(Diagnostic) -> DataQuery {
+        var query = DataQuery(range: verb.range)
+        guard current.kind == .number else {
+            throw .error("expected how many to show after 'top', found \(current.described)", at: current.range,
+                         notes: ["help: for example: top 3 models by deliveries in 2025-10"])
+        }
+        let count = advance()
+        guard let n = Int(count.text), (1...1000).contains(n) else {
+            throw .error("'top' takes a whole number from 1 to 1000, not \(count.text)", at: count.range)
+        }
+        query.limit = n
+        guard current.kind == .word, current.keyword == nil else {
+            throw .error("expected what to rank (models, brands, makers, alliances, entities), found \(current.described)",
+                         at: current.range, notes: ["help: for example: top 3 models by deliveries in 2025-10"])
+        }
+        query.kind = name(advance())
+        try expect(.by, "after '\(query.kind?.text ?? "")'", example: "top 3 models by deliveries in 2025-10")
+        query.metric = try parseMetric(after: "by")
+        try parseClauses(into: &query, verb: "top", allowed: [.in, .from])
+        return query
+    }
+
+    // events = "events" [ "of" entities ] { clause } ;
+    mutating func parseEvents(_ verb: Token) throws(Diagnostic) -> DataQuery {
+        var query = DataQuery(range: verb.range)
+        if current.is(.of) {
+            advance()
+            query.entities = try parseEntityList(after: "of")
+        }
+        try parseClauses(into: &query, verb: "events", allowed: [.in, .from])
+        return query
+    }
+
+    // list = "list" ( "entities" | "metrics" | "sources" | "events" ) ;
+    mutating func parseList(_ verb: Token) throws(Diagnostic) -> Statement {
+        let subjects = ListSubject.allCases.map(\.rawValue)
+        guard current.kind == .word, let subject = ListSubject(rawValue: current.text.lowercased()) else {
+            throw Diagnostic.error("expected what to list (\(subjects.joined(separator: ", "))), found \(current.described)", at: current.range)
+                .suggesting(current.text, from: subjects)
+        }
+        let token = advance()
+        return .list(subject, range: verb.range.union(token.range))
+    }
+
+    // let = "let" WORD "=" expr ;
+    mutating func parseLet(_ verb: Token) throws(Diagnostic) -> Statement {
+        guard current.kind == .word, current.keyword == nil else {
+            throw .error("expected a variable name after 'let', found \(current.described)", at: current.range,
+                         notes: ["help: for example: let gap = deliveries of hima in may 2025 - deliveries of xiaomi in may 2025"])
+        }
+        let variable = name(advance())
+        guard current.kind == .equals else {
+            throw .error("expected '=' after '\(variable.text)', found \(current.described)", at: current.range)
+        }
+        advance()
+        let value = try parseExpression()
+        return .let(name: variable, value: value, range: verb.range.union(value.range))
+    }
+
+    // MARK: - Clauses
+
+    /// clause = "in" period | "by" grain [ period ] | "from" period "to" period | period | basis ;
+    mutating func parseClauses(into query: inout DataQuery, verb: String, allowed: Set<Keyword>) throws(Diagnostic) {
+        while current.kind == .word || current.kind == .period || current.kind == .number {
+            let token = current
+            if startsPeriod {
+                try setPeriod(&query, try parsePeriod(), verb: verb)
+            } else if token.is(.in), allowed.contains(.in) {
+                advance()
+                try setPeriod(&query, try parsePeriod(), verb: verb)
+            } else if token.is(.from), allowed.contains(.from) {
+                advance()
+                let from = try parseSingle()
+                try expect(.to, "after the first period", example: "from jan 2025 to oct 2025")
+                let to = try parseSingle()
+                try setPeriod(&query, .span(from, to, range: token.range.union(to.range)), verb: verb)
+            } else if token.is(.by), allowed.contains(.by) {
+                advance()
+                guard current.kind == .word else {
+                    throw .error("expected a grain after 'by' (month, quarter, half, year), found \(current.described)", at: current.range)
+                }
+                guard query.grain == nil else { throw .error("a second 'by' clause", at: token.range) }
+                query.grain = name(advance())
+            } else if let basis = token.keyword, [.yoy, .qoq, .mom].contains(basis), allowed.contains(.yoy) {
+                guard query.basis == nil else { throw .error("a second growth basis", at: token.range) }
+                query.basis = name(advance())
+            } else {
+                throw unexpectedInClause(token, verb: verb, allowed: allowed)
+            }
+            query.range = query.range.union(previous.range)
+        }
+    }
+
+    private func setPeriod(_ query: inout DataQuery, _ period: PeriodExpr, verb: String) throws(Diagnostic) {
+        guard query.period == nil else {
+            throw .error("'\(verb)' already has a period", at: period.range,
+                         notes: ["help: give one period, or a range: from jan 2025 to oct 2025"])
+        }
+        query.period = period
+    }
+
+    // period = single [ ".." single ] ;
+    mutating func parsePeriod() throws(Diagnostic) -> PeriodExpr {
+        let first = try parseSingle()
+        guard current.kind == .dotDot else { return .single(first) }
+        advance()
+        let second = try parseSingle()
+        return .span(first, second, range: first.range.union(second.range))
+    }
+
+    // single = PERIOD | YEAR | monthname YEAR | quarter YEAR | half YEAR ;
+    mutating func parseSingle() throws(Diagnostic) -> PeriodLiteral {
+        let token = current
+        switch token.kind {
+        case .period:
+            advance()
+            return try PeriodSyntax.literal(token)
+        case .number:
+            advance()
+            return try PeriodSyntax.year(token)
+        case .word:
+            if let unit = PeriodSyntax.unitWord(token.text), peek.kind == .number {
+                advance()
+                let year = try PeriodSyntax.year(advance())
+                return PeriodLiteral(year: year.year, unit: unit, range: token.range.union(year.range))
+            }
+            if PeriodSyntax.looksLikeUnit(token.text) {
+                throw .error("'\(token.text)' is not a period: a year has quarters q1–q4 and halves h1–h2", at: token.range,
+                             notes: ["help: for example: q4 \(peek.kind == .number ? peek.text : "2025")"])
+            }
+            if PeriodSyntax.unitWord(token.text) != nil {
+                throw .error("expected a year after '\(token.text)'", at: peek.range,
+                             notes: ["help: for example: \(token.text.lowercased()) 2025"])
+            }
+            throw Diagnostic.error("expected a period, found \(token.described)", at: token.range,
+                                   notes: ["help: periods are written 2025, 2025-04, apr 2025, q1 2025, h2 2025 or 2025-01..2025-10"])
+                .suggesting(token.text, from: PeriodSyntax.unitWords)
+        default:
+            throw .error("expected a period, found \(token.described)", at: token.range,
+                         notes: ["help: periods are written 2025, 2025-04, apr 2025, q1 2025, h2 2025 or 2025-01..2025-10"])
+        }
+    }
+
+    /// Whether the current token begins a period (so a bare period can follow a verb's entities).
+    private var startsPeriod: Bool {
+        switch current.kind {
+        case .period, .number: return true
+        case .word: return (PeriodSyntax.unitWord(current.text) != nil || PeriodSyntax.looksLikeUnit(current.text)) && peek.kind == .number
+        default: return false
+        }
+    }
+
+    // MARK: - Names
+
+    // entities = entity { [ "," | "and" | "vs" | "versus" ] entity } ;
+    mutating func parseEntityList(after word: String) throws(Diagnostic) -> [EntityRef] {
+        var entities = [try parseEntity(after: word)]
+        while true {
+            if current.kind == .comma || current.is(.and) || current.is(.vs) || current.is(.versus) {
+                let separator = advance()
+                entities.append(try parseEntity(after: separator.text))
+            } else if (current.kind == .string || (current.kind == .word && current.keyword == nil)) && !startsPeriod {
+                entities.append(try parseEntity(after: previous.text))
+            } else {
+                return entities
+            }
+        }
+    }
+
+    // entity = WORD | STRING ;
+    mutating func parseEntity(after word: String) throws(Diagnostic) -> EntityRef {
+        let token = current
+        switch token.kind {
+        case .string:
+            advance()
+            return EntityRef(text: token.text, quoted: true, range: token.range)
+        case .word where token.keyword == nil:
+            advance()
+            return EntityRef(text: token.text, quoted: false, range: token.range)
+        default:
+            var notes = ["help: name an entity by id (xiaomi, su7-ultra), by a quoted alias (\"Model Y\") or in Chinese (小米)"]
+            if token.keyword != nil { notes.insert("note: '\(token.text)' is a keyword; quote it to use it as a name", at: 0) }
+            throw .error("expected an entity after '\(word)', found \(token.described)", at: token.range, notes: notes)
+        }
+    }
+
+    /// A metric may be spelt like a keyword (`growth`): its position alone says it is a metric.
+    mutating func parseMetric(after word: String) throws(Diagnostic) -> Name {
+        guard current.kind == .word, current.keyword == nil || peek.is(.of) || word == "by" else {
+            throw .error("expected a metric after '\(word)', found \(current.described)", at: current.range,
+                         notes: ["help: metrics include deliveries, price, stores, target; 'list metrics' shows them all"])
+        }
+        return name(advance())
+    }
+
+    // MARK: - Expressions
+
+    // expr = term { ( "+" | "-" ) term } ;
+    mutating func parseExpression() throws(Diagnostic) -> Expr {
+        var left = try parseTerm()
+        while current.kind == .plus || current.kind == .minus {
+            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
+            skipNewlines()
+            let right = try parseTerm()
+            left = .binary(op, left, right, range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    // term = unary { ( "*" | "/" ) unary } ;
+    mutating func parseTerm() throws(Diagnostic) -> Expr {
+        var left = try parseUnary()
+        while current.kind == .star || current.kind == .slash {
+            let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
+            skipNewlines()
+            let right = try parseUnary()
+            left = .binary(op, left, right, range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    // unary = "-" unary | primary ;
+    mutating func parseUnary() throws(Diagnostic) -> Expr {
+        guard current.kind == .minus else { return try parsePrimary() }
+        let minus = advance()
+        try enter(minus)
+        defer { depth -= 1 }
+        let operand = try parseUnary()
+        return .negate(operand, range: minus.range.union(operand.range))
+    }
+
+    // primary = NUMBER | "(" expr ")" | metric "of" entity { clause } | WORD ;
+    mutating func parsePrimary() throws(Diagnostic) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number:
+            advance()
+            guard let value = Double(token.text), value.isFinite, value <= 1e15 else {
+                throw .error("number \(token.text.prefix(40))\(token.text.count > 40 ? "…" : "") is too large", at: token.range,
+                             notes: ["help: EVQ computes with numbers up to 10^15"])
+            }
+            return .number(value, range: token.range)
+        case .leftParen:
+            advance()
+            try enter(token)
+            defer { depth -= 1 }
+            let inner = try parseExpression()
+            guard current.kind == .rightParen else {
+                throw .error("expected ')' to close the '(' here, found \(current.described)", at: token.range,
+                             notes: ["help: add ')' after \(previous.described)"])
+            }
+            advance()
+            return inner
+        case .word where peek.is(.of):
+            var query = DataQuery(metric: name(advance()), range: token.range)
+            advance()
+            query.entities = [try parseEntity(after: "of")]
+            try parseClauses(into: &query, verb: "a value", allowed: [.in, .from])
+            return .fact(query)
+        case .word where token.keyword == nil:
+            advance()
+            return .variable(name(token))
+        default:
+            throw .error("expected a value, found \(token.described)", at: token.range,
+                         notes: ["help: a value is a number, a variable, (an expression), or METRIC of ENTITY [in PERIOD]"])
+        }
+    }
+
+    private mutating func enter(_ token: Token) throws(Diagnostic) {
+        depth += 1
+        if depth > Parser.maxDepth {
+            throw .error("expression nested too deeply (more than \(Parser.maxDepth) levels)", at: token.range,
+                         notes: ["help: split it with 'let' into smaller expressions"])
+        }
+    }
+
+    // MARK: - Tokens
+
+    private var current: Token { tokens[min(index, tokens.count - 1)] }
+    private var peek: Token { tokens[min(index + 1, tokens.count - 1)] }
+    private var previous: Token { tokens[max(0, min(index - 1, tokens.count - 1))] }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = current
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    private func name(_ token: Token) -> Name { Name(text: token.text, range: token.range) }
+
+    private var atStatementEnd: Bool {
+        switch current.kind {
+        case .semicolon, .newline, .endOfFile: return true
+        default: return false
+        }
+    }
+
+    private mutating func skipTerminators() {
+        while current.kind == .semicolon || current.kind == .newline { advance() }
+    }
+
+    private mutating func skipNewlines() {
+        while current.kind == .newline { advance() }
+    }
+
+    private mutating func expect(_ keyword: Keyword, _ context: String, example: String) throws(Diagnostic) {
+        guard current.is(keyword) else {
+            throw Diagnostic.error("expected '\(keyword.rawValue)' \(context), found \(current.described)", at: current.range,
+                                   notes: ["help: for example: \(example)"])
+        }
+        advance()
+    }
+
+    private mutating func expectTerminator() throws(Diagnostic) {
+        guard atStatementEnd else {
+            throw .error("unexpected \(current.described) after the statement", at: current.range,
+                         notes: ["help: end a statement with ';' or a line break"])
+        }
+    }
+
+    /// Skips to just past the next `;` or line break, where the next statement can start.
+    private mutating func synchronize() {
+        while !atStatementEnd { advance() }
+        skipTerminators()
+    }
+
+    private func unknownStatement(_ token: Token) -> Diagnostic {
+        let starts = Keyword.statementStarts.map(\.rawValue)
+        switch token.kind {
+        case .word:
+            let d = Diagnostic.error("unknown statement '\(token.text)'", at: token.range)
+            let suggested = d.suggesting(token.text, from: starts)
+            return suggested.notes.isEmpty
+                ? Diagnostic.error("unknown statement '\(token.text)'", at: token.range,
+                                   notes: ["help: statements begin with \(starts.joined(separator: ", "))"])
+                : suggested
+        default:
+            return .error("expected a statement, found \(token.described)", at: token.range,
+                          notes: ["help: statements begin with \(starts.joined(separator: ", "))"])
+        }
+    }
+
+    private func unexpectedInClause(_ token: Token, verb: String, allowed: Set<Keyword>) -> Diagnostic {
+        var words = allowed.map(\.rawValue).sorted()
+        if let i = words.firstIndex(of: "yoy") { words[i...i] = ["yoy", "qoq", "mom"] }
+        let base = Diagnostic.error("unexpected \(token.described) in '\(verb)'", at: token.range,
+                                    notes: ["help: '\(verb)' takes a period\(words.isEmpty ? "" : " and " + words.map { "'\($0)'" }.joined(separator: ", "))"])
+        guard token.kind == .word else { return base }
+        let suggested = base.suggesting(token.text, from: words + PeriodSyntax.unitWords)
+        return suggested
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import EVQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `evq`: runs EVQ queries from `-c`, script files, standard input, or the REPL.
+@main
+struct EVQCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evq",
+        abstract: "Query the facts of China's EV race: deliveries, prices, targets — with the source of every number.",
+        discussion: """
+            Examples:
+              evq -c 'compare xiaomi hima by month 2025'
+              evq report.evq            run a script (a '#!/usr/bin/env evq' first line works)
+              echo 'describe hima' | evq
+              evq test Examples         run golden tests
+            """,
+        version: EVQVersion.string,
+        subcommands: [TestCommand.self],
+        defaultSubcommand: nil
+    )
+
+    @Option(name: .short, help: ArgumentHelp("Run QUERY (one or more statements) and exit.", valueName: "QUERY"))
+    var c: String?
+
+    @Option(help: "Output format: table, csv, json or markdown.")
+    var format: OutputFormat = .table
+
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorMode = .auto
+
+    @Flag(help: "Go on after a statement fails (the exit status still reports the failure).")
+    var keepGoing = false
+
+    @Flag(help: "Read standard input without line editing, even on a terminal.")
+    var noEditline = false
+
+    @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
+    var files: [String] = []
+
+    mutating func run() throws {
+        let data: Dataset
+        do { data = try Dataset.embedded() } catch {
+            SystemIO.err("evq: embedded data is broken: \(error)\n")
+            throw ExitCode(1)
+        }
+        var session = Session(data: data)
+        let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil)
+        var ok = true
+        if let query = c {
+            ok = Self.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing)
+        }
+        for path in files {
+            let bytes: [UInt8]
+            do { bytes = try SystemIO.read(path: path) } catch {
+                SystemIO.err("evq: cannot read \(error.message)\n")
+                throw ExitCode(1)
+            }
+            let name = path == "-" ? "<stdin>" : path
+            ok = Self.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing) && ok
+            if !ok && !keepGoing { break }
+        }
+        if c == nil && files.isEmpty {
+            if SystemIO.isTerminal(0) && !noEditline {
+                var repl = REPL(session: session, options: options)
+                ok = repl.run()
+            } else {
+                do {
+                    let bytes = try SystemIO.read(path: "-")
+                    ok = Self.run(SourceFile(name: "<stdin>", bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing)
+                } catch {
+                    SystemIO.err("evq: cannot read \(error.message)\n")
+                    throw ExitCode(1)
+                }
+            }
+        }
+        if !ok { throw ExitCode(1) }
+    }
+
+    /// Runs one source, printing tables to stdout and diagnostics to stderr as they come.
+    static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool) -> Bool {
+        ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing) { chunk in
+            switch chunk {
+            case .standardOutput(let s): SystemIO.out(s)
+            case .standardError(let s): SystemIO.err(s)
+            }
+        }
+    }
+
+    /// Usage errors exit with status 2, as the shells of sqlite3 and DuckDB do.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                SystemIO.out(fullMessage(for: error) + "\n")
+                Glibc.exit(0)
+            }
+            if code.rawValue == 1 { Glibc.exit(1) }
+            SystemIO.err(fullMessage(for: error) + "\n")
+            Glibc.exit(2)
+        }
+    }
+}
+
+enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+    func enabled(fd: Int32) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto: return SystemIO.isTerminal(fd) && SystemIO.environment("NO_COLOR").map(\.isEmpty) ?? true
+        }
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+enum EVQVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The few system calls the command line needs, without Foundation (it keeps start-up near the static floor).
+enum SystemIO {
+    /// Writes all of `text` to a file descriptor. A reader that went away (`evq … | head -1`) ends the process quietly.
+    static func write(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                return
+            }
+            offset += n
+        }
+        bytes.removeAll()
+    }
+
+    static func out(_ text: String) { write(text, to: 1) }
+    static func err(_ text: String) { write(text, to: 2) }
+
+    /// Reads a whole file, or standard input for `-`.
+    static func read(path: String) throws(IOError) -> [UInt8] {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
+        defer { if fd != 0 { close(fd) } }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory") }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOError(path: path, reason: reason())
+            }
+            if n == 0 { return result }
+            result += chunk[0..<n]
+        }
+    }
+
+    /// Replaces a file's contents.
+    static func writeFile(_ path: String, _ text: String) throws(IOError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            if n < 0 { if errno == EINTR { continue }; throw IOError(path: path, reason: reason()) }
+            offset += n
+        }
+    }
+
+    /// Names in a directory, sorted.
+    static func list(directory: String) throws(IOError) -> [String] {
+        guard let dir = opendir(directory) else { throw IOError(path: directory, reason: reason()) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
+
+    static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
+    static func reason() -> String { String(cString: strerror(errno)) }
+}
+
+/// A file that could not be read or written.
+struct IOError: Error {
+    var path: String
+    var reason: String
+    var message: String { "\(path): \(reason)" }
+}
