@@ -328,55 +328,76 @@ int evq_history_load(evq_editor *editor, const char *path)
     return count < 0 ? -2 : count;
 }
 
-int evq_history_append_newest(evq_editor *editor, const char *path)
+int evq_history_append(const char *path, const char *line)
 {
+    // libedit has no "append one entry": H_NSAVE_FP(n) writes n+1 entries in
+    // this version and decides whether to write the file's cookie line by
+    // ftell, which is 0 on a fresh append stream. So save a one-entry
+    // History through a stream positioned at the end: the cookie goes out
+    // only into an empty file, and the entry is encoded exactly as H_LOAD
+    // expects. Appending, not rewriting, keeps concurrent sessions from
+    // overwriting each other.
+    History *single = history_init();
+    if (single == NULL)
+        return -1;
+    HistEvent event;
+    int result = -1;
+    FILE *file = NULL;
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -1;
-    FILE *file = fdopen(fd, "a");
-    if (file == NULL) {
-        int saved = errno;
+    if (fd >= 0 && (file = fdopen(fd, "a")) == NULL)
         close(fd);
-        errno = saved;
-        return -1;
+    // A new History holds nothing (its size is 0) until told otherwise.
+    if (file != NULL && history(single, &event, H_SETSIZE, 1) >= 0 &&
+        history(single, &event, H_ENTER, line) >= 0 &&
+        fseek(file, 0, SEEK_END) == 0) {
+        errno = 0;
+        result = history(single, &event, H_SAVE_FP, file) < 0 ? -1 : 0;
+        if (result != 0 && errno == 0)
+            errno = EIO;
     }
-    // Appending one entry (libedit writes its header only when the stream is
-    // at offset 0) keeps concurrent sessions from overwriting each other.
-    errno = 0;
-    int written = history(editor->history, &editor->event, H_NSAVE_FP, (size_t)1, file);
     int saved = errno;
-    if (fclose(file) != 0 && written >= 0)
-        return -1;
-    if (written < 0) {
-        errno = saved != 0 ? saved : EIO;
-        return -1;
+    if (file != NULL && fclose(file) != 0 && result == 0) {
+        saved = errno; // e.g. ENOSPC, reported only when the buffer is written
+        result = -1;
     }
-    return 0;
+    history_end(single);
+    errno = saved;
+    return result;
 }
 
 int evq_history_rewrite(evq_editor *editor, const char *path)
 {
-    size_t size = strlen(path) + 32;
-    char *temporary = malloc(size);
-    if (temporary == NULL)
+    char temporary[4096];
+    if (snprintf(temporary, sizeof temporary, "%s.%ld.tmp", path, (long)getpid()) >=
+        (int)sizeof temporary) {
+        errno = ENAMETOOLONG;
         return -1;
-    snprintf(temporary, size, "%s.%ld.tmp", path, (long)getpid());
-    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    FILE *file = fd < 0 ? NULL : fdopen(fd, "w");
-    int ok = file != NULL && history(editor->history, &editor->event, H_SAVE_FP, file) >= 0;
-    int saved = errno;
-    if (file != NULL)
-        ok = fclose(file) == 0 && ok;
-    else if (fd >= 0)
-        close(fd);
-    if (ok && rename(temporary, path) == 0) {
-        free(temporary);
-        return 0;
     }
-    saved = errno != 0 ? errno : saved;
+    // O_EXCL and 0600 from the start: the copy is never readable by others.
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    FILE *file = fdopen(fd, "w");
+    if (file == NULL) {
+        int saved = errno;
+        close(fd);
+        unlink(temporary);
+        errno = saved;
+        return -1;
+    }
+    errno = 0;
+    int ok = history(editor->history, &editor->event, H_SAVE_FP, file) >= 0;
+    int saved = errno != 0 ? errno : EIO;
+    if (fclose(file) != 0 && ok) {
+        ok = 0;
+        saved = errno;
+    }
+    if (ok && rename(temporary, path) == 0)
+        return 0;
+    if (ok)
+        saved = errno;
     unlink(temporary);
-    free(temporary);
-    errno = saved != 0 ? saved : EIO;
+    errno = saved;
     return -1;
 }
 

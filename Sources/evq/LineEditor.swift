@@ -109,7 +109,7 @@ final class LineEditor {
         guard !line.allSatisfy(\.isWhitespace), evq_history_add(editor, line) == 1,
               let path = historyPath
         else { return }
-        if evq_history_append_newest(editor, path) != 0 {
+        if evq_history_append(path, line) != 0 {
             warnAboutHistory("cannot write history to \(path)", reason: Self.errnoText())
         }
     }

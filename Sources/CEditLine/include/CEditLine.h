@@ -90,9 +90,9 @@ int evq_history_add(evq_editor *editor, const char *line);
 /// file counts as an empty history.
 int evq_history_load(evq_editor *editor, const char *path);
 
-/// Appends the newest entry to a history file, creating it with mode 0600.
+/// Appends one entry to a history file, creating it with mode 0600.
 /// Returns 0, or -1 with errno set.
-int evq_history_append_newest(evq_editor *editor, const char *path);
+int evq_history_append(const char *path, const char *line);
 
 /// Replaces a history file with the in-memory history (written to a
 /// temporary file, then renamed, so a crash never leaves it half written).

@@ -16,20 +16,7 @@ struct PeriodValue {
         let rows = store.rows(entity: entity, metric: metric).map(Int.init)
         let exact = rows.filter { store.period($0) == period }
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map(store.quantity)) }
-        if !exact.isEmpty {
-            let stated = distinct(exact.map(store.quantity))
-            // A lone lower bound ("over 20,000") may be capped by what a containing period leaves over.
-            guard metricInfo.additive, stated.count == 1, !stated[0].hi.isFinite,
-                  let cap = implied(entity: entity, rows: rows, period: period, known: Tiling()).first, cap.hi.isFinite, cap.hi >= stated[0].lo
-            else { return stated }
-            var q = stated[0]
-            q.hi = cap.hi
-            q.approximate = q.approximate || cap.approximate
-            q.derived = true
-            q.facts = Array(Set(q.facts + cap.facts)).sorted()
-            q.how = [q.how ?? "stated as over \(NumberFormat.grouped(q.lo))", cap.how].compactMap { $0 }.joined(separator: "; ")
-            return [q]
-        }
+        if !exact.isEmpty { return distinct(exact.map(store.quantity)) }
         return metricInfo.additive ? additive(entity: entity, rows: rows, period: period) : latest(rows: rows, period: period)
     }
 

@@ -137,7 +137,7 @@ public struct Metric: Sendable, Equatable {
 
     /// The canonical metrics and their aliases.
     public static let builtIn: [Metric] = [
-        Metric(name: "deliveries", aliases: ["sales", "sold", "delivered", "shipments"], additive: true, summary: "vehicles delivered or sold"),
+        Metric(name: "deliveries", aliases: ["sales", "sale", "delivery", "sold", "delivered", "shipments"], additive: true, summary: "vehicles delivered or sold"),
         Metric(name: "target", aliases: ["goal", "targets"], additive: false, summary: "a stated sales, delivery or production goal"),
         Metric(name: "price", aliases: ["prices", "msrp"], additive: false, summary: "list price"),
         Metric(name: "power", aliases: ["horsepower", "hp"], additive: false, summary: "engine power"),

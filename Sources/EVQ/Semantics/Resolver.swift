@@ -37,7 +37,12 @@ public struct Resolver {
     func query(_ q: DataQuery) throws(Diagnostic) -> ResolvedQuery {
         var r = ResolvedQuery(range: q.range)
         if let m = q.metric { r.metric = try metric(m) }
-        for e in q.entities {
+        for (i, e) in q.entities.enumerated() {
+            // A misspelt keyword after a name (`xiaomi bye month`) reads as a second entity; say so.
+            if i > 0, catalog.lookUpEntity(e.text).isEmpty, !e.quoted,
+               let keyword = Spelling.closest(to: e.text, in: ["by", "in", "from", "to", "and", "vs", "yoy", "qoq", "mom"]) {
+                throw .error("unknown entity '\(Sanitizer.printable(e.text))'", at: e.range, notes: ["help: did you mean '\(keyword)'?"])
+            }
             let id = try entity(e)
             guard !r.entities.contains(id) else { throw .error("'\(e.text)' is named twice", at: e.range) }
             r.entities.append(id)
