@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ struct evq_editor {
     EditLine *el;
     History *history;
     HistEvent event;        // scratch: history() reports through it
+    int in;                 // the terminal's input descriptor
     FILE *out;              // the terminal, as given to el_init
     char *prompt;           // owned; returned by prompt_of on every redraw
     evq_complete_fn complete;
@@ -92,6 +94,90 @@ static unsigned char complete_word(EditLine *el, int key)
     }
 }
 
+// MARK: Reading keys
+
+// Set by SIGWINCH. libedit (EL_SIGNAL) catches the signal first, adopts the
+// new size and then calls this handler as the program's own.
+static volatile sig_atomic_t window_resized = 0;
+
+static void on_window_change(int signal)
+{
+    (void)signal;
+    window_resized = 1;
+}
+
+static void line_rows(evq_editor *editor, int *cursor_row, int *last_row);
+
+// On a resize libedit forgets what is on screen and assumes the cursor sits
+// where the prompt starts, so the next keystroke would draw the line one or
+// more rows off. Go there for real, clear below, and redraw everything.
+// Where the cursor is now depends on the terminal: this assumes it re-wrapped
+// the line to the new width (tmux, VTE, kitty, iTerm2, Windows Terminal; not
+// xterm). Plain ANSI sequences, as in every terminal libedit runs on.
+static void redraw_after_resize(evq_editor *editor)
+{
+    int cursor_row, last_row;
+    line_rows(editor, &cursor_row, &last_row);
+    if (cursor_row > 0)
+        fprintf(editor->out, "\033[%dA", cursor_row);
+    fputs("\r\033[J", editor->out);
+    el_set(editor->el, EL_REFRESH);
+}
+
+// Decodes bytes[0..<*count]: 1 when they form a character. Otherwise
+// *count says how many bytes to keep (an incomplete sequence waits for more;
+// an invalid one is dropped, except a last byte that may start the next).
+static int decode(char *bytes, size_t *count, wchar_t *character)
+{
+    for (;;) {
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        size_t used = mbrtowc(character, bytes, *count, &state);
+        if (used == (size_t)-2 && *count < MB_LEN_MAX)
+            return 0;
+        if (used == (size_t)-1 && *count > 1) {
+            bytes[0] = bytes[*count - 1];
+            *count = 1;
+            continue;
+        }
+        if (used == (size_t)-1 || used == (size_t)-2) {
+            *count = 0;
+            return 0;
+        }
+        return 1;
+    }
+}
+
+// libedit's own reader, plus the redraw above. It must stay equivalent to
+// libedit's: a failed read(2) ends el_gets (errno kept), EOF returns 0, and
+// bytes are decoded as it does.
+static int read_char(EditLine *el, wchar_t *character)
+{
+    evq_editor *editor = editor_of(el);
+    char bytes[MB_LEN_MAX];
+    size_t count = 0;
+    *character = L'\0';
+    for (;;) {
+        if (window_resized && editor != NULL) {
+            window_resized = 0;
+            redraw_after_resize(editor);
+        }
+        ssize_t got = read(editor != NULL ? editor->in : STDIN_FILENO, bytes + count, 1);
+        if (got < 0) {
+            // Resizes and Ctrl-Z/fg interrupt the read too; only Ctrl-C
+            // abandons the line.
+            if (errno == EINTR && !evq_interrupt_requested())
+                continue;
+            return -1;
+        }
+        if (got == 0)
+            return 0;
+        count++;
+        if (decode(bytes, &count, character))
+            return 1;
+    }
+}
+
 // MARK: Editor
 
 evq_editor *evq_editor_create(const char *program)
@@ -100,6 +186,7 @@ evq_editor *evq_editor_create(const char *program)
     evq_editor *editor = calloc(1, sizeof *editor);
     if (editor == NULL)
         return NULL;
+    editor->in = fileno(stdin);
     editor->out = stdout;
     editor->history = history_init();
     editor->el = el_init(program, stdin, stdout, stderr);
@@ -115,7 +202,21 @@ evq_editor *evq_editor_create(const char *program)
     // libedit then puts the tty back before SIGINT/SIGTSTP/... reach the
     // program and tracks SIGWINCH itself.
     el_set(el, EL_SIGNAL, 1);
+    el_set(el, EL_GETCFN, read_char);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_window_change;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &action, NULL);
     el_set(el, EL_HIST, history, editor->history);
+    // libedit's incremental redraw garbles a line wrapped over several rows
+    // when it edits in place with the terminal's insert/delete-character
+    // capabilities (seen in tmux after typing twice near the start of a long
+    // line). Without them it rewrites the changed text, which is correct.
+    static const char *const in_place_edits[] = {"im", "ei", "ic", "IC", "dc", "DC"};
+    for (size_t i = 0; i < sizeof in_place_edits / sizeof *in_place_edits; i++)
+        el_set(el, EL_SETTC, in_place_edits[i], "", NULL);
     el_set(el, EL_PROMPT, prompt_of);
     el_set(el, EL_ADDFN, "evq-complete", "Complete the word before the cursor", complete_word);
     el_set(el, EL_BIND, "^I", "evq-complete", NULL);

@@ -92,19 +92,23 @@ struct EVQCommand: ParsableCommand {
     /// Usage errors exit with status 2, as the shells of sqlite3 and DuckDB do.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        // A root command with file arguments would swallow `test`; route the subcommand by hand.
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let type: ParsableCommand.Type = arguments.first == "test" ? TestCommand.self : EVQCommand.self
+        if type == TestCommand.self { arguments.removeFirst() }
         do {
-            var command = try parseAsRoot()
+            var command = try type.parseAsRoot(arguments)
             try command.run()
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {
-            let code = exitCode(for: error)
+            let code = type.exitCode(for: error)
             if code == .success {
-                SystemIO.out(fullMessage(for: error) + "\n")
+                SystemIO.out(type.fullMessage(for: error) + "\n")
                 Glibc.exit(0)
             }
             if code.rawValue == 1 { Glibc.exit(1) }
-            SystemIO.err(fullMessage(for: error) + "\n")
+            SystemIO.err(type.fullMessage(for: error) + "\n")
             Glibc.exit(2)
         }
     }

@@ -80,10 +80,12 @@ final class LineEditor {
 
     /// Shows `prompt` and lets the user edit one line.
     ///
-    /// A pending `Interrupt.requested` is cleared when Ctrl-C abandons a line,
-    /// so it does not cancel the next evaluation.
+    /// `Interrupt.requested` is cleared on entry (a Ctrl-C left over from
+    /// evaluation means nothing at the prompt) and after Ctrl-C abandons a
+    /// line (so it does not cancel the next evaluation).
     func readLine(prompt: String) -> LineRead {
         _ = evq_editor_set_prompt(editor, prompt)
+        Interrupt.clear()
         var text: UnsafePointer<CChar>?
         var length: Int32 = 0
         switch evq_editor_read(editor, &text, &length) {

@@ -81,7 +81,8 @@ public struct Resolver {
                          notes: ["help: use an id, for example \(ids[0])"])
         }
         var d = Diagnostic.error("unknown entity '\(Sanitizer.printable(e.text))'", at: e.range)
-        d = d.suggesting(e.text, from: catalog.entityNames)
+        d = d.suggesting(e.text, from: catalog.entities.map(\.id))
+        if d.notes.isEmpty { d = d.suggesting(e.text, from: catalog.entityNames) }
         if d.notes.isEmpty { d = d.suggesting(e.text, from: Keyword.allCases.map(\.rawValue) + PeriodSyntax.unitWords) }
         if d.notes.isEmpty { d.notes.append("help: 'list entities' shows every name EVQ knows") }
         throw d
@@ -89,7 +90,9 @@ public struct Resolver {
 
     func metric(_ m: Name) throws(Diagnostic) -> Int {
         if let id = catalog.metric(named: m.text) { return id }
-        var d = Diagnostic.error("unknown metric '\(Sanitizer.printable(m.text))'", at: m.range).suggesting(m.text, from: catalog.metricNames)
+        // Canonical names are the better suggestion; aliases only when no canonical name is close.
+        var d = Diagnostic.error("unknown metric '\(Sanitizer.printable(m.text))'", at: m.range).suggesting(m.text, from: catalog.metrics.map(\.name))
+        if d.notes.isEmpty { d = d.suggesting(m.text, from: catalog.metricNames) }
         if d.notes.isEmpty { d.notes.append("help: 'list metrics' shows every metric") }
         throw d
     }

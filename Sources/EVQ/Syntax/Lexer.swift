@@ -177,7 +177,7 @@ public struct Lexer {
         if bytes[start] == 0 {
             throw .error("unexpected NUL byte", at: SourceRange(start, start + 1), notes: ["help: remove the NUL byte; EVQ scripts are UTF-8 text"])
         }
-        if !isValidUTF8(at: start) {
+        if bytes[start] >= 0x80, !isValidUTF8(at: start) {
             throw .error("invalid UTF-8 byte 0x\(String(bytes[start], radix: 16, uppercase: true))", at: SourceRange(start, start + 1),
                          notes: ["help: save the script as UTF-8"])
         }

@@ -1,0 +1,97 @@
+import Testing
+@testable import EVQ
+
+@Suite struct EvaluatorTests {
+    @Test func exactPeriodFactWins() {
+        let v = Fixture.value("deliveries", "xiaomi", .quarter(2025, 1))
+        #expect(v.count == 1)
+        #expect(v[0].lo == 75_869 && v[0].hi == 75_869 && !v[0].derived)
+    }
+
+    @Test func statedBoundStaysABound() {
+        let may = Fixture.value("deliveries", "xiaomi", .month(2025, 5))
+        #expect(may.first?.lo == 28_000)
+        #expect(may.first?.hi == .infinity)
+        #expect(may.first.map { NumberFormat.display($0) } == ">28,000")
+    }
+
+    @Test func boundsArithmetic() throws {
+        var over = Quantity.exact(28_000)
+        over.hi = .infinity
+        let gap = try Quantity.exact(44_454) - over
+        #expect(NumberFormat.display(gap) == "<16,454*")
+        #expect(throws: ArithmeticError.divisionByZero) { try Quantity.exact(1) / Quantity(lo: -1, hi: 1, unit: "") }
+        #expect(throws: ArithmeticError.unitMismatch("CNY", "USD")) { try Quantity.exact(1, unit: "CNY") + Quantity.exact(1, unit: "USD") }
+    }
+
+    @Test func finerFactsThatTileAPeriodAreSummed() {
+        // H1 2025 has no fact of its own; Q1 is stated but June is not, so H1 is only bounded below.
+        let h1 = Fixture.value("deliveries", "xiaomi", .half(2025, 1))
+        #expect(h1.count == 1)
+        #expect(h1[0].lo == 75_869 + 28_585 + 28_000)
+        #expect(h1[0].derived)
+        // January to November: stated Jan–Oct total plus November's lower bound.
+        let janToNov = Fixture.value("deliveries", "xiaomi", Period(start: 2025 * 12, end: 2025 * 12 + 10))
+        #expect(janToNov.first?.lo == 355_376)
+    }
+
+    @Test func containingPeriodCapsAGap() {
+        // Q2 = Jan–Oct (315,376) − Q1 (75,869) − Q3 (108,796) − October (≥ 0) at most; April + May at least.
+        let q2 = Fixture.value("deliveries", "xiaomi", .quarter(2025, 2))
+        let lo: Double = 28_585 + 28_000, hi: Double = 315_376 - 75_869 - 108_796
+        #expect(q2.first?.lo == lo, "\((q2.first?.lo ?? 0) - lo)")
+        #expect(q2.first?.hi == hi)
+    }
+
+    @Test func childrenGiveALowerBound() {
+        // Xiaomi's October is unknown, but its YU7 sold 33,662 that month.
+        let oct = Fixture.value("deliveries", "xiaomi", .month(2025, 10))
+        #expect(oct.first?.lo == 33_662)
+    }
+
+    @Test func missingDataIsEmptyNeverZero() {
+        #expect(Fixture.value("deliveries", "hima", .month(2025, 6)).isEmpty)
+        #expect(Fixture.run("show deliveries of hima in 2025-06").contains("│ 2025-06 │    — │"))
+    }
+
+    @Test func conflictsAreKeptSideBySide() {
+        let target = Fixture.value("target", "xiaomi", .year(2025))
+        #expect(Set(target.map(\.lo)) == [350_000, 400_000])
+        #expect(ResultTable.isConflict(target))
+        #expect(Fixture.run("show target of xiaomi in 2025").contains("‡"))
+    }
+
+    @Test func variablesCarryBoundsThroughArithmetic() {
+        let out = Fixture.run("let gap = deliveries of hima in may 2025 - deliveries of xiaomi in may 2025\nprint gap")
+        #expect(out.contains("<16,454*"))
+    }
+
+    @Test func growthAgainstTheDerivedBase() {
+        let out = Fixture.run("growth of deliveries of xiaomi yoy in q3 2025")
+        #expect(out.contains("≈39,852*"))
+        #expect(out.contains("the source states 173% for 2025-Q3 (004:2)"))
+    }
+
+    @Test func derivedRowsSayHow() {
+        let q4 = Fixture.value("deliveries", "xiaomi", .quarter(2024, 4))
+        #expect(q4.first?.approximate == true)
+        #expect(q4.first?.how?.contains("75869 / 1.0886") == true)
+    }
+
+    @Test func compareNamesTheLeaderOnlyWhenCertain() {
+        let out = Fixture.run("compare xiaomi hima in 2025-04; compare xiaomi hima in 2025-05")
+        #expect(out.contains("│ 2025-04 │ 28,585 │ 27,555 │      1,030 │ xiaomi │"))
+        #expect(out.contains("│ 2025-05 │ >28,000 │ 44,454 │   >-16,454 │ ?      │"))
+    }
+
+    @Test func displayWidthCountsCJKAsTwo() {
+        #expect(DisplayWidth.of("小米") == 4)
+        #expect(DisplayWidth.of("xiaomi") == 6)
+        #expect(DisplayWidth.pad("小米", to: 6) == "小米  ")
+    }
+
+    @Test func controlSequencesAreStripped() {
+        #expect(Sanitizer.printable("a\u{1B}[31mred\u{1B}[0m\u{7}b") == "aredb")
+        #expect(Sanitizer.printable("x\u{1B}]0;title\u{7}y") == "xy")
+    }
+}

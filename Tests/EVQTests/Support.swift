@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import EVQ
+
+/// Shared helpers: the embedded dataset (loaded once) and a one-call query runner.
+enum Fixture {
+    static let data: Dataset = {
+        do { return try Dataset.embedded() } catch { fatalError("embedded data does not load: \(error)") }
+    }()
+
+    /// What `evq -c QUERY` would print (results and errors), without colour.
+    static func run(_ query: String, data: Dataset = Fixture.data) -> String {
+        ScriptRunner.transcript(of: SourceFile(name: "<test>", text: query), data: data)
+    }
+
+    /// The single figure a one-cell query resolves to.
+    static func value(_ metric: String, _ entity: String, _ period: Period) -> [Quantity] {
+        guard let m = data.catalog.metric(named: metric), let e = data.catalog.entity(id: entity) else { return [] }
+        return PeriodValue(data: data, metric: m).value(entity: e, period: period)
+    }
+
+    /// The package root, found from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs the built `evq` binary and returns its exit status and output.
+    static func evq(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let binary = root.appendingPathComponent(".build/debug/evq")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
