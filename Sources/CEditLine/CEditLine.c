@@ -30,6 +30,8 @@ struct evq_editor {
     char *prompt;           // owned; returned by prompt_of on every redraw
     evq_complete_fn complete;
     void *context;
+    char *resume_text;      // owned; the line to put back after a restart
+    size_t resume_cursor;   // its cursor, in characters from the end
 };
 
 static const char hist_cookie_prefix[] = "_HiStOrY_V";
@@ -95,33 +97,24 @@ static unsigned char complete_word(EditLine *el, int key)
 }
 
 // MARK: Reading keys
+//
+// libedit's built-in reader hides resizes: it adopts the new width, forgets
+// what is on screen, assumes the cursor is back where the prompt starts, and
+// reads on, so the next key draws the line rows away from where it is. (Its
+// reader would also be the only one to re-arm libedit's signal handlers.) So
+// evq reads keys itself and ends el_gets on any signal; evq_editor_read then
+// restarts el_gets on the same text, which re-arms the handlers, re-measures
+// the terminal and redraws the line in the right place.
 
-// Set by SIGWINCH. libedit (EL_SIGNAL) catches the signal first, adopts the
-// new size and then calls this handler as the program's own.
+// Set by SIGWINCH. libedit (EL_SIGNAL) catches the signal first and then
+// calls this handler as the program's own; alone it catches a resize that
+// came between two reads instead of during one.
 static volatile sig_atomic_t window_resized = 0;
 
 static void on_window_change(int signal)
 {
     (void)signal;
     window_resized = 1;
-}
-
-static void line_rows(evq_editor *editor, int *cursor_row, int *last_row);
-
-// On a resize libedit forgets what is on screen and assumes the cursor sits
-// where the prompt starts, so the next keystroke would draw the line one or
-// more rows off. Go there for real, clear below, and redraw everything.
-// Where the cursor is now depends on the terminal: this assumes it re-wrapped
-// the line to the new width (tmux, VTE, kitty, iTerm2, Windows Terminal; not
-// xterm). Plain ANSI sequences, as in every terminal libedit runs on.
-static void redraw_after_resize(evq_editor *editor)
-{
-    int cursor_row, last_row;
-    line_rows(editor, &cursor_row, &last_row);
-    if (cursor_row > 0)
-        fprintf(editor->out, "\033[%dA", cursor_row);
-    fputs("\r\033[J", editor->out);
-    el_set(editor->el, EL_REFRESH);
 }
 
 // Decodes bytes[0..<*count]: 1 when they form a character. Otherwise
@@ -148,28 +141,27 @@ static int decode(char *bytes, size_t *count, wchar_t *character)
     }
 }
 
-// libedit's own reader, plus the redraw above. It must stay equivalent to
-// libedit's: a failed read(2) ends el_gets (errno kept), EOF returns 0, and
-// bytes are decoded as it does.
+static void resume_line(evq_editor *editor);
+
+// libedit's reader, minus its signal handling: a failed read(2) (EINTR on any
+// signal) ends el_gets with errno kept, EOF returns 0, and bytes are decoded
+// as libedit decodes them.
 static int read_char(EditLine *el, wchar_t *character)
 {
     evq_editor *editor = editor_of(el);
     char bytes[MB_LEN_MAX];
     size_t count = 0;
     *character = L'\0';
+    if (editor != NULL && editor->resume_text != NULL)
+        resume_line(editor);
     for (;;) {
-        if (window_resized && editor != NULL) {
-            window_resized = 0;
-            redraw_after_resize(editor);
-        }
-        ssize_t got = read(editor != NULL ? editor->in : STDIN_FILENO, bytes + count, 1);
-        if (got < 0) {
-            // Resizes and Ctrl-Z/fg interrupt the read too; only Ctrl-C
-            // abandons the line.
-            if (errno == EINTR && !evq_interrupt_requested())
-                continue;
+        if (window_resized) {
+            errno = EINTR;
             return -1;
         }
+        ssize_t got = read(editor != NULL ? editor->in : STDIN_FILENO, bytes + count, 1);
+        if (got < 0)
+            return -1;
         if (got == 0)
             return 0;
         count++;
@@ -203,6 +195,7 @@ evq_editor *evq_editor_create(const char *program)
     // program and tracks SIGWINCH itself.
     el_set(el, EL_SIGNAL, 1);
     el_set(el, EL_GETCFN, read_char);
+    // SA_RESTART: outside el_gets a resize must not disturb evaluation.
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_window_change;
@@ -237,6 +230,7 @@ void evq_editor_destroy(evq_editor *editor)
     if (editor->history != NULL)
         history_end(editor->history);
     free(editor->prompt);
+    free(editor->resume_text);
     free(editor);
 }
 
@@ -256,25 +250,34 @@ int evq_editor_set_prompt(evq_editor *editor, const char *prompt)
     return 0;
 }
 
+static void keep_line_for_restart(evq_editor *editor);
+
 evq_read_status evq_editor_read(evq_editor *editor, const char **line, int *length)
 {
-    int count = 0;
-    errno = 0;
-    const char *text = el_gets(editor->el, &count);
     *line = NULL;
     *length = 0;
-    if (text == NULL || count <= 0) {
+    for (;;) {
+        int count = 0;
+        window_resized = 0; // el_gets measures the terminal as it starts
+        errno = 0;
+        const char *text = el_gets(editor->el, &count);
+        if (text != NULL && count > 0) {
+            if (text[count - 1] == '\n')
+                count--;
+            *line = text;
+            *length = count;
+            return EVQ_READ_LINE;
+        }
         // el_gets reports EOF as count 0 and a failed read as count -1 with
-        // errno kept from read(2): EINTR when a signal cut the read short.
+        // errno kept from read(2).
         if (count == 0)
             return EVQ_READ_END_OF_FILE;
-        return errno == EINTR ? EVQ_READ_INTERRUPTED : EVQ_READ_ERROR;
+        if (errno != EINTR)
+            return EVQ_READ_ERROR;
+        if (evq_interrupt_requested())
+            return EVQ_READ_INTERRUPTED;
+        keep_line_for_restart(editor); // a resize, or Ctrl-Z and fg
     }
-    if (count > 0 && text[count - 1] == '\n')
-        count--;
-    *line = text;
-    *length = count;
-    return EVQ_READ_LINE;
 }
 
 // MARK: Where the cursor is on screen
@@ -305,6 +308,47 @@ static void new_lines(FILE *out, int count)
 {
     for (int i = 0; i < count; i++)
         fputs("\r\n", out);
+}
+
+// Saves the line and cursor, then moves to where the prompt starts and
+// clears below, so the restarted el_gets draws the prompt in place. Where
+// the cursor is after a resize depends on the terminal: this assumes it
+// re-wrapped the line to the new width (tmux, VTE, kitty, iTerm2, Windows
+// Terminal; not xterm). Plain ANSI sequences, as on every terminal in use.
+static void keep_line_for_restart(evq_editor *editor)
+{
+    const LineInfo *info = el_line(editor->el);
+    size_t length = (size_t)(info->lastchar - info->buffer);
+    free(editor->resume_text);
+    editor->resume_text = malloc(length + 1);
+    if (editor->resume_text != NULL) {
+        memcpy(editor->resume_text, info->buffer, length);
+        editor->resume_text[length] = '\0';
+        editor->resume_cursor = mbstowcs(NULL, info->cursor, 0);
+        if (editor->resume_cursor == (size_t)-1)
+            editor->resume_cursor = 0;
+    }
+    int cursor_row, last_row;
+    line_rows(editor, &cursor_row, &last_row);
+    if (cursor_row > 0)
+        fprintf(editor->out, "\033[%dA", cursor_row);
+    fputs("\r\033[J", editor->out);
+    fflush(editor->out);
+}
+
+// Puts the kept line back once the restarted el_gets has drawn its prompt
+// (el_gets empties the line as it starts, so it cannot be done before).
+static void resume_line(evq_editor *editor)
+{
+    char *text = editor->resume_text;
+    editor->resume_text = NULL;
+    if (text[0] != '\0' && el_insertstr(editor->el, text) == 0)
+        el_cursor(editor->el, -(int)editor->resume_cursor);
+    free(text);
+    // The prompt stands alone on its row: from its start, EL_REFRESH
+    // (which assumes a blank screen there) redraws prompt and line.
+    fputc('\r', editor->out);
+    el_set(editor->el, EL_REFRESH);
 }
 
 void evq_editor_print_below(evq_editor *editor, const char *text)

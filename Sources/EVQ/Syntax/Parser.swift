@@ -10,6 +10,9 @@ public struct Parser {
     private let tokens: [Token]
     private var index = 0
     private var depth = 0
+    /// What the parser looked for when it reached the end of the input: completion reads this,
+    /// so the words offered at the cursor are exactly those the grammar accepts there.
+    public private(set) var expected: Set<Expectation> = []
     /// How deeply parentheses may nest: deep enough for any real query, shallow enough for the stack.
     public static let maxDepth = 200
 
@@ -60,6 +63,7 @@ public struct Parser {
 
     // statement = compare | show | total | growth | top | trend | events | describe | list | let | print | explain ;
     mutating func parseStatement() throws(Diagnostic) -> Statement {
+        expecting(.statement)
         let start = current
         guard let keyword = start.keyword, Keyword.statementStarts.contains(keyword) else {
             throw unknownStatement(start)
@@ -93,6 +97,7 @@ public struct Parser {
     // compare = "compare" [ metric "of" ] entity { [ "," | "and" | "vs" | "versus" ] entity } { clause } ;
     mutating func parseCompare(_ verb: Token) throws(Diagnostic) -> DataQuery {
         var query = DataQuery(range: verb.range)
+        expecting(.metric)
         if current.kind == .word, peek.is(.of) {
             query.metric = name(advance())
             advance()
@@ -143,6 +148,7 @@ public struct Parser {
             throw .error("'top' takes a whole number from 1 to 1000, not \(count.text)", at: count.range)
         }
         query.limit = n
+        expecting(.kind)
         guard current.kind == .word, current.keyword == nil else {
             throw .error("expected what to rank (models, brands, makers, alliances, entities), found \(current.described)",
                          at: current.range, notes: ["help: for example: top 3 models by deliveries in 2025-10"])
@@ -157,6 +163,7 @@ public struct Parser {
     // events = "events" [ "of" entities ] { clause } ;
     mutating func parseEvents(_ verb: Token) throws(Diagnostic) -> DataQuery {
         var query = DataQuery(range: verb.range)
+        expecting(.keyword(.of))
         if current.is(.of) {
             advance()
             query.entities = try parseEntityList(after: "of")
@@ -168,6 +175,7 @@ public struct Parser {
     // list = "list" ( "entities" | "metrics" | "sources" | "events" ) ;
     mutating func parseList(_ verb: Token) throws(Diagnostic) -> Statement {
         let subjects = ListSubject.allCases.map(\.rawValue)
+        expecting(.listSubject)
         guard current.kind == .word, let subject = ListSubject(rawValue: current.text.lowercased()) else {
             throw Diagnostic.error("expected what to list (\(subjects.joined(separator: ", "))), found \(current.described)", at: current.range)
                 .suggesting(current.text, from: subjects)
@@ -178,6 +186,7 @@ public struct Parser {
 
     // let = "let" WORD "=" expr ;
     mutating func parseLet(_ verb: Token) throws(Diagnostic) -> Statement {
+        expecting(.variable)
         guard current.kind == .word, current.keyword == nil else {
             throw .error("expected a variable name after 'let', found \(current.described)", at: current.range,
                          notes: ["help: for example: let gap = deliveries of hima in may 2025 - deliveries of xiaomi in may 2025"])
@@ -195,6 +204,8 @@ public struct Parser {
 
     /// clause = "in" period | "by" grain [ period ] | "from" period "to" period | period | basis ;
     mutating func parseClauses(into query: inout DataQuery, verb: String, allowed: Set<Keyword>) throws(Diagnostic) {
+        for keyword in allowed { expecting(keyword == .yoy ? .basis : .keyword(keyword)) }
+        expecting(.period)
         while current.kind == .word || current.kind == .period || current.kind == .number {
             let token = current
             if startsPeriod {
@@ -210,6 +221,7 @@ public struct Parser {
                 try setPeriod(&query, .span(from, to, range: token.range.union(to.range)), verb: verb)
             } else if token.is(.by), allowed.contains(.by) {
                 advance()
+                expecting(.grain)
                 guard current.kind == .word else {
                     throw .error("expected a grain after 'by' (month, quarter, half, year), found \(current.described)", at: current.range)
                 }
@@ -222,6 +234,7 @@ public struct Parser {
                 throw unexpectedInClause(token, verb: verb, allowed: allowed)
             }
             query.range = query.range.union(previous.range)
+            for keyword in allowed { expecting(keyword == .yoy ? .basis : .keyword(keyword)) }
         }
     }
 
@@ -244,6 +257,7 @@ public struct Parser {
 
     // single = PERIOD | YEAR | monthname YEAR | quarter YEAR | half YEAR ;
     mutating func parseSingle() throws(Diagnostic) -> PeriodLiteral {
+        expecting(.period)
         let token = current
         switch token.kind {
         case .period:
@@ -253,6 +267,7 @@ public struct Parser {
             advance()
             return try PeriodSyntax.year(token)
         case .word:
+            if PeriodSyntax.unitWord(token.text) != nil, peek.kind == .endOfFile { index += 1; expecting(.year); index -= 1 }
             if let unit = PeriodSyntax.unitWord(token.text), peek.kind == .number {
                 advance()
                 let year = try PeriodSyntax.year(advance())
@@ -290,6 +305,7 @@ public struct Parser {
     mutating func parseEntityList(after word: String) throws(Diagnostic) -> [EntityRef] {
         var entities = [try parseEntity(after: word)]
         while true {
+            expecting(.entity)
             if current.kind == .comma || current.is(.and) || current.is(.vs) || current.is(.versus) {
                 let separator = advance()
                 entities.append(try parseEntity(after: separator.text))
@@ -303,6 +319,7 @@ public struct Parser {
 
     // entity = WORD | STRING ;
     mutating func parseEntity(after word: String) throws(Diagnostic) -> EntityRef {
+        expecting(.entity)
         let token = current
         switch token.kind {
         case .string:
@@ -320,6 +337,7 @@ public struct Parser {
 
     /// A metric may be spelt like a keyword (`growth`): its position alone says it is a metric.
     mutating func parseMetric(after word: String) throws(Diagnostic) -> Name {
+        expecting(.metric)
         guard current.kind == .word, current.keyword == nil || peek.is(.of) || word == "by" else {
             throw .error("expected a metric after '\(word)', found \(current.described)", at: current.range,
                          notes: ["help: metrics include deliveries, price, stores, target; 'list metrics' shows them all"])
@@ -365,6 +383,8 @@ public struct Parser {
 
     // primary = NUMBER | "(" expr ")" | metric "of" entity { clause } | WORD ;
     mutating func parsePrimary() throws(Diagnostic) -> Expr {
+        expecting(.variable)
+        expecting(.metric)
         let token = current
         switch token.kind {
         case .number:
@@ -410,6 +430,11 @@ public struct Parser {
 
     // MARK: - Tokens
 
+    /// Notes what the grammar accepts here, when here is the end of the input.
+    private mutating func expecting(_ expectation: Expectation) {
+        if current.kind == .endOfFile { expected.insert(expectation) }
+    }
+
     private var current: Token { tokens[min(index, tokens.count - 1)] }
     private var peek: Token { tokens[min(index + 1, tokens.count - 1)] }
     private var previous: Token { tokens[max(0, min(index - 1, tokens.count - 1))] }
@@ -439,6 +464,7 @@ public struct Parser {
     }
 
     private mutating func expect(_ keyword: Keyword, _ context: String, example: String) throws(Diagnostic) {
+        expecting(.keyword(keyword))
         guard current.is(keyword) else {
             throw Diagnostic.error("expected '\(keyword.rawValue)' \(context), found \(current.described)", at: current.range,
                                    notes: ["help: for example: \(example)"])
@@ -484,4 +510,10 @@ public struct Parser {
         let suggested = base.suggesting(token.text, from: words + PeriodSyntax.unitWords)
         return suggested
     }
+}
+
+/// A kind of word the grammar accepts at some point; the completer turns each into candidates.
+public enum Expectation: Hashable, Sendable {
+    case statement, entity, metric, grain, period, year, listSubject, kind, basis, variable
+    case keyword(Keyword)
 }
