@@ -107,30 +107,43 @@ public enum Grain: String, Sendable, CaseIterable {
 
 extension Period {
     /// Parses the data files' period syntax: `2025`, `2025-04`, `2025-04-28`, `2025-Q1`, `2025-H2`, `A..B`, `-`.
+    /// Works on bytes: every fact row goes through here when data loads.
     public static func parse(_ text: String) -> Period? {
-        let t = Text.trimmed(text)
-        if t == "-" { return .timeless }
-        let halves = t.split(separator: ".", omittingEmptySubsequences: false)
-        if halves.count == 3, halves[1].isEmpty {
-            guard let a = parseSingle(String(halves[0])), let b = parseSingle(String(halves[2])), a.day == 0, b.day == 0,
-                  a.start <= b.end else { return nil }
-            return Period(start: a.start, end: b.end)
+        let b = Array(Text.trimmed(text).utf8)
+        if b == [UInt8(ascii: "-")] { return .timeless }
+        if let dots = (0..<max(0, b.count - 1)).first(where: { b[$0] == UInt8(ascii: ".") && b[$0 + 1] == UInt8(ascii: ".") }) {
+            guard let a = parseSingle(b[..<dots]), let z = parseSingle(b[(dots + 2)...]), a.day == 0, z.day == 0,
+                  a.start <= z.end else { return nil }
+            return Period(start: a.start, end: z.end)
         }
-        return halves.count == 1 ? parseSingle(t) : nil
+        return parseSingle(b[...])
     }
 
-    private static func parseSingle(_ text: String) -> Period? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, first.count == 4, let y = Int(first), PeriodSyntax.years.contains(y) else { return nil }
-        if parts.count == 1 { return .year(y) }
-        let second = parts[1].lowercased()
-        if parts.count == 2, second.count == 2, let kind = second.first, let n = second.last?.wholeNumberValue {
-            if kind == "q", (1...4).contains(n) { return .quarter(y, n) }
-            if kind == "h", (1...2).contains(n) { return .half(y, n) }
+    private static func parseSingle(_ b: ArraySlice<UInt8>) -> Period? {
+        let s = b.startIndex
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= b.endIndex else { return nil }
+            var n = 0
+            for i in from..<(from + count) {
+                guard b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") else { return nil }
+                n = n * 10 + Int(b[i] - UInt8(ascii: "0"))
+            }
+            return n
         }
-        guard second.count == 2, let m = Int(second), (1...12).contains(m) else { return nil }
-        if parts.count == 2 { return .month(y, m) }
-        guard parts.count == 3, parts[2].count == 2, let d = Int(parts[2]), (1...PeriodSyntax.daysIn(month: m, year: y)).contains(d) else { return nil }
+        guard let y = number(s, 4), PeriodSyntax.years.contains(y) else { return nil }
+        if b.count == 4 { return .year(y) }
+        guard b.count >= 7, b[s + 4] == UInt8(ascii: "-") else { return nil }
+        if b.count == 7, let n = number(s + 6, 1) {
+            switch b[s + 5] | 0x20 {
+            case UInt8(ascii: "q") where (1...4).contains(n): return .quarter(y, n)
+            case UInt8(ascii: "h") where (1...2).contains(n): return .half(y, n)
+            default: break
+            }
+        }
+        guard let m = number(s + 5, 2), (1...12).contains(m) else { return nil }
+        if b.count == 7 { return .month(y, m) }
+        guard b.count == 10, b[s + 7] == UInt8(ascii: "-"), let d = number(s + 8, 2),
+              (1...PeriodSyntax.daysIn(month: m, year: y)).contains(d) else { return nil }
         var p = Period.month(y, m)
         p.day = d
         return p

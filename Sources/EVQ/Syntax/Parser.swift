@@ -15,6 +15,9 @@ public struct Parser {
     public private(set) var expected: Set<Expectation> = []
     /// How deeply parentheses may nest: deep enough for any real query, shallow enough for the stack.
     public static let maxDepth = 200
+    /// How many operators one expression may chain: evaluation recurses once per operator.
+    public static let maxOperators = 1000
+    private var operators = 0
 
     public init(tokens: [Token]) {
         self.tokens = tokens.isEmpty ? [Token(.endOfFile, "", SourceRange(0, 0))] : tokens
@@ -63,6 +66,7 @@ public struct Parser {
 
     // statement = compare | show | total | growth | top | trend | events | describe | list | let | print | explain ;
     mutating func parseStatement() throws(Diagnostic) -> Statement {
+        operators = 0
         expecting(.statement)
         let start = current
         guard let keyword = start.keyword, Keyword.statementStarts.contains(keyword) else {
@@ -351,6 +355,7 @@ public struct Parser {
     mutating func parseExpression() throws(Diagnostic) -> Expr {
         var left = try parseTerm()
         while current.kind == .plus || current.kind == .minus {
+            try countOperator()
             let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
             skipNewlines()
             let right = try parseTerm()
@@ -363,6 +368,7 @@ public struct Parser {
     mutating func parseTerm() throws(Diagnostic) -> Expr {
         var left = try parseUnary()
         while current.kind == .star || current.kind == .slash {
+            try countOperator()
             let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
             skipNewlines()
             let right = try parseUnary()
@@ -417,6 +423,14 @@ public struct Parser {
         default:
             throw .error("expected a value, found \(token.described)", at: token.range,
                          notes: ["help: a value is a number, a variable, (an expression), or METRIC of ENTITY [in PERIOD]"])
+        }
+    }
+
+    private mutating func countOperator() throws(Diagnostic) {
+        operators += 1
+        if operators > Parser.maxOperators {
+            throw .error("expression has more than \(Parser.maxOperators) operators", at: current.range,
+                         notes: ["help: split it with 'let' into smaller expressions"])
         }
     }
 
