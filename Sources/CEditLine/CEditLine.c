@@ -48,7 +48,8 @@ static int ctype_is_utf8(void)
 // and it decides at el_init whether the charset is UTF-8. Swift never calls
 // setlocale, so without this the process stays in the "C" locale and every
 // non-ASCII byte typed (小米) is silently discarded. A user locale that is
-// not UTF-8 is overridden: evq's data is UTF-8 throughout.
+// not UTF-8 is overridden: evq's data is UTF-8 throughout. A fully static
+// binary finds C.UTF-8 only as locale data on disk (/usr/lib/locale/C.utf8).
 static void use_utf8_ctype(void)
 {
     if (setlocale(LC_CTYPE, "") != NULL && ctype_is_utf8())
@@ -58,10 +59,15 @@ static void use_utf8_ctype(void)
     (void)setlocale(LC_CTYPE, "C.utf8");
 }
 
+int evq_editor_is_utf8(void)
+{
+    return ctype_is_utf8();
+}
+
 // MARK: Callbacks from libedit
 
 // libedit callbacks receive only the EditLine; the editor rides along as
-// client data, so no global state is needed.
+// its client data, so no global editor pointer is needed.
 static evq_editor *editor_of(EditLine *el)
 {
     void *data = NULL;
@@ -172,6 +178,41 @@ static int read_char(EditLine *el, wchar_t *character)
 
 // MARK: Editor
 
+// Outside el_gets nothing needs to hear of a resize, and SA_RESTART keeps
+// it from disturbing evaluation.
+static void watch_window_size(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_window_change;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    (void)sigaction(SIGWINCH, &action, NULL);
+}
+
+// libedit's incremental redraw garbles a line wrapped over several rows when
+// it edits in place with the terminal's insert/delete-character capabilities
+// (seen in tmux after typing twice near the start of a long line). Without
+// them it rewrites the changed text instead, which stays correct.
+static void disable_in_place_edits(EditLine *el)
+{
+    static const char *const capabilities[] = {"im", "ei", "ic", "IC", "dc", "DC"};
+    for (size_t i = 0; i < sizeof capabilities / sizeof *capabilities; i++)
+        el_set(el, EL_SETTC, capabilities[i], "", NULL);
+}
+
+static void bind_keys(EditLine *el)
+{
+    el_set(el, EL_EDITOR, "emacs");
+    el_set(el, EL_ADDFN, "evq-complete", "Complete the word before the cursor", complete_word);
+    el_set(el, EL_BIND, "^I", "evq-complete", NULL);
+    // The emacs map binds ^R to ed-redisplay; shells have taught people it
+    // searches history. (em-inc-search-prev looks keys up by their low byte,
+    // so some CJK characters end the search; Meta-P, ed-search-prev-history,
+    // finds earlier lines containing what is typed, CJK included.)
+    el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+}
+
 evq_editor *evq_editor_create(const char *program)
 {
     use_utf8_ctype();
@@ -190,33 +231,16 @@ evq_editor *evq_editor_create(const char *program)
 
     EditLine *el = editor->el;
     el_set(el, EL_CLIENTDATA, editor);
-    el_set(el, EL_EDITOR, "emacs");
     // libedit then puts the tty back before SIGINT/SIGTSTP/... reach the
-    // program and tracks SIGWINCH itself.
+    // program and tracks the window size while reading.
     el_set(el, EL_SIGNAL, 1);
     el_set(el, EL_GETCFN, read_char);
-    // SA_RESTART: outside el_gets a resize must not disturb evaluation.
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = on_window_change;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGWINCH, &action, NULL);
+    watch_window_size();
     el_set(el, EL_HIST, history, editor->history);
-    // libedit's incremental redraw garbles a line wrapped over several rows
-    // when it edits in place with the terminal's insert/delete-character
-    // capabilities (seen in tmux after typing twice near the start of a long
-    // line). Without them it rewrites the changed text, which is correct.
-    static const char *const in_place_edits[] = {"im", "ei", "ic", "IC", "dc", "DC"};
-    for (size_t i = 0; i < sizeof in_place_edits / sizeof *in_place_edits; i++)
-        el_set(el, EL_SETTC, in_place_edits[i], "", NULL);
     el_set(el, EL_PROMPT, prompt_of);
-    el_set(el, EL_ADDFN, "evq-complete", "Complete the word before the cursor", complete_word);
-    el_set(el, EL_BIND, "^I", "evq-complete", NULL);
-    // The emacs map binds ^R to ed-redisplay; shells have taught people it
-    // searches history instead.
-    el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
-    // Last, so bindings in ~/.editrc override the defaults above.
+    disable_in_place_edits(el);
+    bind_keys(el);
+    // Last, so settings in ~/.editrc override the defaults above.
     (void)el_source(el, NULL);
     return editor;
 }
@@ -302,8 +326,8 @@ static void line_rows(evq_editor *editor, int *cursor_row, int *last_row)
     *last_row = (prompt + all) / columns;
 }
 
-// "\r\n" rather than "\n": libedit's raw mode may have output post-processing
-// (ONLCR) off.
+// "\r\n" rather than "\n": libedit's raw mode keeps the terminal's output
+// processing (ONLCR), but an .editrc "setty" can turn it off.
 static void new_lines(FILE *out, int count)
 {
     for (int i = 0; i < count; i++)
@@ -473,38 +497,62 @@ int evq_history_load(evq_editor *editor, const char *path)
     return count < 0 ? -2 : count;
 }
 
+// open(2) with mode 0600 (history can hold anything typed), as a stream.
+static FILE *open_private(const char *path, int flags, const char *mode)
+{
+    int fd = open(path, flags | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    FILE *file = fdopen(fd, mode);
+    if (file == NULL) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return file;
+}
+
+// Writes every entry with H_SAVE_FP (the cookie line first if the stream is
+// at offset 0) and closes the stream. Returns 0, or -1 with errno set; a
+// failed write (ENOSPC) may only surface when fclose flushes.
+static int save_and_close(History *entries, FILE *file)
+{
+    HistEvent event;
+    errno = 0;
+    int result = history(entries, &event, H_SAVE_FP, file) < 0 ? -1 : 0;
+    int saved = errno != 0 ? errno : EIO;
+    if (fclose(file) != 0 && result == 0) {
+        saved = errno;
+        result = -1;
+    }
+    if (result != 0)
+        errno = saved;
+    return result;
+}
+
 int evq_history_append(const char *path, const char *line)
 {
     // libedit has no "append one entry": H_NSAVE_FP(n) writes n+1 entries in
-    // this version and decides whether to write the file's cookie line by
-    // ftell, which is 0 on a fresh append stream. So save a one-entry
-    // History through a stream positioned at the end: the cookie goes out
-    // only into an empty file, and the entry is encoded exactly as H_LOAD
-    // expects. Appending, not rewriting, keeps concurrent sessions from
-    // overwriting each other.
+    // this version, and writes the cookie line whenever ftell says 0, which
+    // it does on a fresh append stream. So save a one-entry History through
+    // a stream moved to the end: the cookie goes only into an empty file and
+    // the entry is encoded exactly as H_LOAD expects. Appending, rather than
+    // rewriting, keeps concurrent sessions from overwriting each other.
     History *single = history_init();
     if (single == NULL)
         return -1;
     HistEvent event;
     int result = -1;
-    FILE *file = NULL;
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0 && (file = fdopen(fd, "a")) == NULL)
-        close(fd);
+    errno = ENOMEM;
     // A new History holds nothing (its size is 0) until told otherwise.
-    if (file != NULL && history(single, &event, H_SETSIZE, 1) >= 0 &&
-        history(single, &event, H_ENTER, line) >= 0 &&
-        fseek(file, 0, SEEK_END) == 0) {
-        errno = 0;
-        result = history(single, &event, H_SAVE_FP, file) < 0 ? -1 : 0;
-        if (result != 0 && errno == 0)
-            errno = EIO;
+    if (history(single, &event, H_SETSIZE, 1) >= 0 && history(single, &event, H_ENTER, line) >= 0) {
+        FILE *file = open_private(path, O_WRONLY | O_APPEND | O_CREAT, "a");
+        if (file != NULL && fseek(file, 0, SEEK_END) == 0)
+            result = save_and_close(single, file);
+        else if (file != NULL)
+            fclose(file);
     }
     int saved = errno;
-    if (file != NULL && fclose(file) != 0 && result == 0) {
-        saved = errno; // e.g. ENOSPC, reported only when the buffer is written
-        result = -1;
-    }
     history_end(single);
     errno = saved;
     return result;
@@ -513,34 +561,17 @@ int evq_history_append(const char *path, const char *line)
 int evq_history_rewrite(evq_editor *editor, const char *path)
 {
     char temporary[4096];
-    if (snprintf(temporary, sizeof temporary, "%s.%ld.tmp", path, (long)getpid()) >=
-        (int)sizeof temporary) {
+    int length = snprintf(temporary, sizeof temporary, "%s.%ld.tmp", path, (long)getpid());
+    if (length < 0 || (size_t)length >= sizeof temporary) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    // O_EXCL and 0600 from the start: the copy is never readable by others.
-    int fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
+    FILE *file = open_private(temporary, O_WRONLY | O_CREAT | O_EXCL, "w");
+    if (file == NULL)
         return -1;
-    FILE *file = fdopen(fd, "w");
-    if (file == NULL) {
-        int saved = errno;
-        close(fd);
-        unlink(temporary);
-        errno = saved;
-        return -1;
-    }
-    errno = 0;
-    int ok = history(editor->history, &editor->event, H_SAVE_FP, file) >= 0;
-    int saved = errno != 0 ? errno : EIO;
-    if (fclose(file) != 0 && ok) {
-        ok = 0;
-        saved = errno;
-    }
-    if (ok && rename(temporary, path) == 0)
+    if (save_and_close(editor->history, file) == 0 && rename(temporary, path) == 0)
         return 0;
-    if (ok)
-        saved = errno;
+    int saved = errno;
     unlink(temporary);
     errno = saved;
     return -1;

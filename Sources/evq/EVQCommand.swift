@@ -13,9 +13,9 @@ struct EVQCommand: ParsableCommand {
         discussion: """
             Examples:
               evq -c 'compare xiaomi hima by month 2025'
-              evq report.evq            run a script (a '#!/usr/bin/env evq' first line works)
-              echo 'describe hima' | evq
-              evq test Examples         run golden tests
+              evq report.evq              run a script ('#!/usr/bin/env evq' works)
+              echo 'describe hima' | evq  read statements from a pipe
+              evq test Examples           run golden tests
             """,
         version: EVQVersion.string,
         subcommands: [TestCommand.self],
@@ -94,6 +94,10 @@ struct EVQCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         // A root command with file arguments would swallow `test`; route the subcommand by hand.
         var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "help" {
+            SystemIO.out((arguments.dropFirst().first == "test" ? TestCommand.helpMessage() : helpMessage()) + "\n")
+            Glibc.exit(0)
+        }
         let type: ParsableCommand.Type = arguments.first == "test" ? TestCommand.self : EVQCommand.self
         if type == TestCommand.self { arguments.removeFirst() }
         do {

@@ -66,6 +66,9 @@ final class LineEditor {
               let editor = evq_editor_create("evq")
         else { return nil }
         self.editor = editor
+        if evq_editor_is_utf8() == 0 {
+            Self.warn("no UTF-8 locale (C.UTF-8) is installed; only ASCII can be typed")
+        }
         _ = evq_history_set_size(editor, Int32(Self.historyLimit))
         Interrupt.install()
         installCompleter()
@@ -209,7 +212,12 @@ extension LineEditor {
         historyPath = nil
         guard !warnedAboutHistory else { return }
         warnedAboutHistory = true
-        let message = "evq: warning: \(problem): \(reason)\n"
+        Self.warn("\(problem): \(reason)")
+    }
+
+    /// Writes `evq: warning: ...` to stderr (Swift 6 has no safe `stderr`).
+    private static func warn(_ text: String) {
+        let message = "evq: warning: \(text)\n"
         _ = message.utf8CString.withUnsafeBufferPointer { buffer in
             write(STDERR_FILENO, buffer.baseAddress, buffer.count - 1)
         }

@@ -1,15 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import EVQ
 
-/// The interactive loop on a terminal. (Line editing arrives with the LineEditor.)
+/// The interactive loop on a terminal: libedit line editing, history, completion, multi-line
+/// statements, meta-commands. Statements go through the same `ScriptRunner` as scripts.
 struct REPL {
     var session: Session
     var options: RenderOptions
+    /// No file access: no history file, no `.read`.
+    var safe = false
+    private var timer = false
+    private var entered: [String] = []
 
+    init(session: Session, options: RenderOptions, safe: Bool = false) {
+        self.session = session
+        self.options = options
+        self.safe = safe
+    }
+
+    static let prompt = "evq> "
+    static let continuation = "...> "
+    static let metaCommands = [".help", ".format", ".timer", ".read", ".history", ".entities", ".metrics", ".sources", ".quit", ".exit"]
+
+    /// Runs until Ctrl-D or `.quit`; returns true (a REPL session ends successfully).
     mutating func run() -> Bool {
-        while true {
-            SystemIO.out("evq> ")
-            guard let line = readLine() else { SystemIO.out("\n"); return true }
-            _ = EVQCommand.run(SourceFile(name: "<stdin>", text: line), session: &session, options: options, keepGoing: true)
+        let historyFile = safe ? nil : LineEditor.defaultHistoryPath(environment: REPL.environment())
+        guard let editor = LineEditor(historyFile: historyFile) else { return false }
+        SystemIO.out(banner())
+        let catalog = session.data.catalog
+        let years = yearsOfData()
+        var currentVariables: [String] = []
+        editor.completionProvider = { line, cursor in
+            REPL.complete(line, cursor: cursor, catalog: catalog, variables: currentVariables, years: years)
         }
+        var buffer = ""
+        var firstLine = 1
+        while true {
+            switch editor.readLine(prompt: buffer.isEmpty ? REPL.prompt : REPL.continuation) {
+            case .endOfFile:
+                return true
+            case .interrupted:
+                buffer = ""
+            case .line(let line):
+                if buffer.isEmpty, line.hasPrefix(".") {
+                    editor.addHistory(line)
+                    if !meta(line, editor: editor) { return true }
+                    continue
+                }
+                buffer += buffer.isEmpty ? line : "\n" + line
+                if REPL.needsMore(buffer) { continue }
+                editor.addHistory(buffer.replacingNewlines)
+                entered.append(buffer)
+                options.width = editor.terminalWidth
+                execute(SourceFile(name: "<stdin>", text: buffer, firstLine: firstLine))
+                firstLine += buffer.split(separator: "\n", omittingEmptySubsequences: false).count
+                currentVariables = session.variables.keys.sorted()
+                buffer = ""
+            }
+        }
+    }
+
+    /// Runs statements, stopping between them if Ctrl-C was pressed.
+    private mutating func execute(_ file: SourceFile) {
+        Interrupt.clear()
+        let start = REPL.now()
+        _ = EVQCommand.run(file, session: &session, options: options, keepGoing: false)
+        if Interrupt.requested { SystemIO.err("interrupted\n"); Interrupt.clear() }
+        if timer { SystemIO.out("Run Time: \(NumberFormat.grouped((REPL.now() - start) * 1000, decimals: 3)) ms\n") }
+    }
+
+    /// Whether the statement is unfinished: an open parenthesis, a trailing operator or a trailing `\`.
+    static func needsMore(_ text: String) -> Bool {
+        let trimmed = text.trimmingTrailingSpaces
+        if trimmed.hasSuffix("\\") { return true }
+        guard let tokens = try? Lexer.tokenize(SourceFile(name: "", text: text)) else { return false }
+        var depth = 0
+        for t in tokens {
+            if t.kind == .leftParen { depth += 1 }
+            if t.kind == .rightParen { depth -= 1 }
+        }
+        if depth > 0 { return true }
+        let last = tokens.last { $0.kind != .endOfFile && $0.kind != .newline }
+        switch last?.kind {
+        case .plus?, .minus?, .star?, .slash?, .equals?, .comma?, .dotDot?: return true
+        default: return false
+        }
+    }
+
+    // MARK: - Meta-commands
+
+    /// Handles a `.command`; returns false when the REPL should end.
+    private mutating func meta(_ line: String, editor: LineEditor) -> Bool {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let argument = words.dropFirst().joined(separator: " ")
+        switch words.first ?? "" {
+        case ".quit", ".exit": return false
+        case ".help": SystemIO.out(Help.text(topic: argument))
+        case ".format":
+            if let format = OutputFormat(rawValue: argument) { options.format = format } else {
+                SystemIO.err("usage: .format table|csv|json|markdown (now \(options.format.rawValue))\n")
+            }
+        case ".timer":
+            switch argument {
+            case "on": timer = true
+            case "off": timer = false
+            default: SystemIO.err("usage: .timer on|off\n")
+            }
+        case ".read":
+            guard !safe else { SystemIO.err(".read is disabled in --safe mode\n"); break }
+            guard !argument.isEmpty else { SystemIO.err("usage: .read FILE\n"); break }
+            do {
+                let bytes = try SystemIO.read(path: argument)
+                execute(SourceFile(name: argument, bytes: ScriptRunner.strippingShebang(bytes)))
+            } catch {
+                SystemIO.err("cannot read \(error.message)\n")
+            }
+        case ".history":
+            for (i, entry) in editor.history.enumerated() { SystemIO.out("\(i + 1)  \(Sanitizer.printable(entry))\n") }
+        case ".entities": execute(SourceFile(name: "<stdin>", text: "list entities"))
+        case ".metrics": execute(SourceFile(name: "<stdin>", text: "list metrics"))
+        case ".sources": execute(SourceFile(name: "<stdin>", text: "list sources"))
+        default:
+            let suggestion = Spelling.closest(to: words.first ?? "", in: REPL.metaCommands).map { "; did you mean '\($0)'?" } ?? ""
+            SystemIO.err("unknown command '\(Sanitizer.printable(words.first ?? ""))'\(suggestion) (.help lists them)\n")
+        }
+        return true
+    }
+
+    // MARK: - Completion
+
+    static func complete(_ line: String, cursor: Int, catalog: Catalog, variables: [String], years: [Int]) -> Completion {
+        let before = String(decoding: Array(line.utf8.prefix(cursor)), as: UTF8.self)
+        if before.hasPrefix(".") {
+            let words = before.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            let typed = words.last ?? ""
+            let start = before.utf8.count - typed.utf8.count
+            let options: [String]
+            switch (words.count, words.first ?? "") {
+            case (1, _): options = metaCommands
+            case (2, ".format"): options = OutputFormat.allCases.map(\.rawValue)
+            case (2, ".timer"): options = ["on", "off"]
+            case (2, ".help"): options = Help.topics.keys.sorted()
+            default: options = []
+            }
+            return Completion(replaceFrom: start, candidates: options.filter { $0.hasPrefix(typed) })
+        }
+        let result = Completer(catalog: catalog, variables: variables, years: years).complete(line, cursor: cursor)
+        return Completion(replaceFrom: result.start, candidates: result.candidates)
+    }
+
+    // MARK: - Banner and helpers
+
+    private func banner() -> String {
+        let data = session.data
+        let extent = data.extent.map { "\(Period.monthLabel($0.start)) to \(Period.monthLabel($0.end))" } ?? "no dated facts"
+        return """
+            evq \(EVQVersion.string) — China's EV race, with the source of every number
+            \(data.catalog.entities.count) entities, \(data.facts.count) facts, \(data.events.count) events, \(data.catalog.sources.count) articles; \(extent)
+            Type .help for statements and examples, Tab to complete, Ctrl-D to leave.
+
+            """
+    }
+
+    private func yearsOfData() -> [Int] {
+        guard let extent = session.data.extent else { return [] }
+        return Array((extent.start / 12)...(extent.end / 12))
+    }
+
+    static func environment() -> [String: String] {
+        var env: [String: String] = [:]
+        for name in ["XDG_STATE_HOME", "HOME"] { env[name] = SystemIO.environment(name) }
+        return env
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+private extension String {
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        return s
+    }
+    /// History keeps a multi-line statement on one line.
+    var replacingNewlines: String {
+        split(separator: "\n").map { line in line.hasSuffix("\\") ? String(line.dropLast()) : String(line) }.joined(separator: " ")
     }
 }

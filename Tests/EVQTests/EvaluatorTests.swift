@@ -36,11 +36,21 @@ import Testing
     }
 
     @Test func containingPeriodCapsAGap() {
-        // Q2 = Jan–Oct (315,376) − Q1 (75,869) − Q3 (108,796) − October (≥ 0) at most; April + May at least.
+        // Q2 is at most Jan–Oct (315,376) − Q1 (75,869) − Q3 (108,796) − October (at least the YU7's 33,662);
+        // at least April + May.
         let q2 = Fixture.value("deliveries", "xiaomi", .quarter(2025, 2))
-        let lo: Double = 28_585 + 28_000, hi: Double = 315_376 - 75_869 - 108_796
+        let lo: Double = 28_585 + 28_000, hi: Double = 315_376 - 75_869 - 108_796 - 33_662
         #expect(q2.first?.lo == lo, "\((q2.first?.lo ?? 0) - lo)")
         #expect(q2.first?.hi == hi)
+    }
+
+    @Test func childrenFillGapsInTheLowerBound() {
+        // Q4: November over 40,000 (Xiaomi) plus October's YU7 33,662, as no Xiaomi figure covers October.
+        #expect(Fixture.value("deliveries", "xiaomi", .quarter(2025, 4)).first?.lo == 40_000 + 33_662)
+    }
+
+    @Test func aDayIsNotItsMonth() {
+        #expect(Fixture.value("deliveries", "xiaomi", Period.parse("2025-04-15") ?? .timeless).isEmpty)
     }
 
     @Test func childrenGiveALowerBound() {

@@ -42,6 +42,10 @@ typedef enum {
 evq_editor *evq_editor_create(const char *program);
 void evq_editor_destroy(evq_editor *editor);
 
+/// Whether characters are UTF-8 (after evq_editor_create chose the locale).
+/// When not, only ASCII can be typed.
+int evq_editor_is_utf8(void);
+
 /// Installs the Tab handler; `context` is passed back to it untouched.
 void evq_editor_set_completer(evq_editor *editor, evq_complete_fn complete, void *context);
 

@@ -91,10 +91,11 @@ public struct Evaluator {
     /// `current ÷ previous − 1`, in percent, for every pair of alternatives.
     func percentChange(_ current: [Quantity], _ previous: [Quantity]) -> [Quantity] {
         combine(current, previous) { a, b throws(ArithmeticError) in
+            guard a.unit == b.unit else { throw .unitMismatch(a.unit, b.unit) }
             var r = try (a / b - .exact(1)) * .exact(100)
             r.unit = "%"
             // A fall of 100% or more says nothing about non-negative figures: treat that side as unknown.
-            if r.lo <= -100, !r.hi.isFinite || a.lo <= 0 { r.lo = -.infinity }
+            if r.lo <= -100 { r.lo = -.infinity }
             guard r.lo.isFinite || r.hi.isFinite else { throw .divisionByZero }
             return r
         }
@@ -121,11 +122,13 @@ public struct Evaluator {
     func total(entity: Int, metric: Int, period: Period) -> ResultTable {
         let figure = PeriodValue(data: data, metric: metric).value(entity: entity, period: period)
         var table = ResultTable(title: "total \(catalog.metrics[metric].name) of \(catalog.entities[entity].id), \(period)",
-                                columns: [.init("part"), .init("period"), .init(catalog.metrics[metric].name, numeric: true)])
+                                columns: [.init("fact"), .init("period"), .init(catalog.metrics[metric].name, numeric: true)])
         let parts = Array(Set(figure.flatMap(\.facts))).sorted { data.facts.period($0) < data.facts.period($1) }
         if parts.count > 1 || figure.first?.derived == true {
             for row in parts {
-                table.rows.append([.text(catalog.entities[Int(data.facts.entity[row])].id), .text("\(data.facts.period(row))"),
+                // Facts inside the period are summed; those around it only cap it from above.
+                let role = period.contains(data.facts.period(row)) ? "part" : "bounds it"
+                table.rows.append([.text("\(role): \(catalog.entities[Int(data.facts.entity[row])].id)"), .text("\(data.facts.period(row))"),
                                    .figure([data.facts.quantity(row)])])
             }
         }
@@ -144,7 +147,7 @@ public struct Evaluator {
                                           .init("base \(name)", numeric: true), .init("growth", numeric: true)])
         let change = percentChange(now, then)
         table.rows.append([.text("\(period)"), .figure(now), .text("\(base)"), .figure(then), .figure(change)])
-        if let stated = catalog.metric(named: "growth"), stated != metric {
+        if let stated = catalog.metric(named: "growth-\(basis.rawValue)"), stated != metric {
             let said = PeriodValue(data: data, metric: stated).value(entity: entity, period: period).filter { !$0.derived }
             for q in said {
                 table.notes.append("the source states \(NumberFormat.display(q)) for \(period)\(q.facts.first.map { " (\(citation($0)))" } ?? "")")
@@ -171,7 +174,8 @@ public struct Evaluator {
             table.rows.append([.text("\(i + 1)"), .text(catalog.entities[item.0].id), .figure(item.1)])
         }
         if scored.count < limit {
-            table.notes.append("only \(scored.count) of \(candidates.count) \(kind?.plural ?? "entities") have a figure for \(period)")
+            let noun = candidates.count == 1 ? (kind?.rawValue ?? "entity") : (kind?.plural ?? "entities")
+            table.notes.append("only \(scored.count) of \(candidates.count) \(noun) \(scored.count == 1 ? "has" : "have") a figure for \(period)")
         }
         if scored.prefix(limit).contains(where: { $0.1.contains { !$0.isPoint } }) {
             table.notes.append("bounded figures are ranked by their known side; ranks among them may differ")
@@ -189,7 +193,7 @@ public struct Evaluator {
         for e in entities {
             for row in data.facts.rows(entity: e, metric: metric).map(Int.init) where period.map({ $0.overlaps(data.facts.period(row)) }) ?? true {
                 table.rows.append([.text(catalog.entities[e].id), .text("\(data.facts.period(row))"), .figure([data.facts.quantity(row)]),
-                                   .text(data.facts.bound[row].rawValue), .text(citation(row)), .text(data.facts.note[row])])
+                                   .text(boundLabel(row)), .text(citation(row)), .text(data.facts.note[row])])
             }
         }
         if table.rows.isEmpty {
@@ -311,7 +315,8 @@ public struct Evaluator {
                     } catch {
                         switch error {
                         case .divisionByZero:
-                            throw .error("division by zero", at: b.range, notes: ["help: the divisor is or may be 0: \(NumberFormat.display(q))"])
+                            let why = q.isPoint ? "the divisor is 0" : "the divisor may be 0: it lies in \(NumberFormat.display(q))"
+                            throw .error("division by zero", at: b.range, notes: ["help: \(why)"])
                         case .unitMismatch(let u, let v):
                             throw .error("cannot combine \(u) with \(v)", at: range, notes: ["help: both sides of + and - need the same unit"])
                         }
@@ -324,6 +329,12 @@ public struct Evaluator {
 
     // MARK: - Notes
 
+    /// `exact`, `at-least`, or `derived (approx)` for derived rows.
+    func boundLabel(_ row: Int) -> String {
+        let b = data.facts.bound[row]
+        return b == .derived ? "derived (\(data.facts.effectiveBound[row].rawValue))" : b.rawValue
+    }
+
     /// `003:8`: the article's short id and the line.
     func citation(_ row: Int) -> String {
         let source = catalog.sources[Int(data.facts.source[row])]
@@ -335,9 +346,10 @@ public struct Evaluator {
     func annotate(_ table: inout ResultTable) {
         var seen = Set<String>()
         var derivations: [(how: String, column: String, labels: [String])] = []
+        let labelColumn = table.columns.firstIndex { !$0.numeric } ?? 0
         for row in table.rows {
             let label: String
-            if case .text(let t)? = row.first { label = t } else { label = "" }
+            if row.indices.contains(labelColumn), case .text(let t) = row[labelColumn] { label = t } else { label = "" }
             for (c, cell) in row.enumerated() {
                 let qs = cell.quantities
                 let where_ = "\(label) \(table.columns[c].name)"
@@ -347,7 +359,7 @@ public struct Evaluator {
                     if seen.insert(note).inserted { table.notes.append(note) }
                 }
                 for q in qs where q.derived {
-                    guard let how = q.how, !how.isEmpty else { continue }
+                    guard let how = q.how, !how.isEmpty, how != label else { continue }
                     let column = table.columns[c].name
                     if let i = derivations.firstIndex(where: { $0.how == how && $0.column == column }) {
                         if !derivations[i].labels.contains(label) { derivations[i].labels.append(label) }

@@ -74,7 +74,13 @@ public struct FactStore: Sendable {
         }
         if bound[row] == .derived {
             q.derived = true
-            q.how = note[row]
+            // The note's first word declares the bound (`at-least: …`); the mark on the figure already says it.
+            let text = note[row]
+            if let colon = text.firstIndex(of: ":"), FactStore.Bound(rawValue: String(text[..<colon])) != nil {
+                q.how = Text.trimmed(String(text[text.index(after: colon)...]))
+            } else {
+                q.how = text
+            }
         }
         q.facts = [row]
         return q

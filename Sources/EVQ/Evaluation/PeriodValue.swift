@@ -16,6 +16,8 @@ struct PeriodValue {
         let rows = store.rows(entity: entity, metric: metric).map(Int.init)
         let exact = rows.filter { store.period($0) == period }
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map(store.quantity)) }
+        // A day is only known when a fact is dated that day; a month's figure says nothing about one day.
+        if period.day != 0 { return distinct(exact.map(store.quantity)) }
         if !exact.isEmpty { return distinct(exact.map(store.quantity)) }
         return metricInfo.additive ? additive(entity: entity, rows: rows, period: period) : latest(rows: rows, period: period)
     }
@@ -56,57 +58,79 @@ struct PeriodValue {
         return implied(entity: entity, rows: rows, period: period, known: tiles)
     }
 
-    /// Bounds from what is known: parts inside the period, the children's figures, and containing periods.
+    /// Bounds from what is known: at least the known parts (own facts, and the children's figures
+    /// for months the own facts leave open); at most a containing period's figure less what is known of the rest of it.
     private func implied(entity: Int, rows: [Int], period: Period, known: Tiling) -> [Quantity] {
         var lower = -Double.infinity, lowerHow: String?, facts: [Int] = []
-        if metricInfo.nonNegative, !known.parts.isEmpty, let sum = try? Quantity.sum(known.parts.map { $0[0] }) {
-            lower = sum.lo
-            lowerHow = "at least the sum of \(known.labels(store))"
-            facts += sum.facts
+        var approximate = known.parts.contains { $0[0].approximate }
+        if metricInfo.nonNegative {
+            let parts = knownParts(entity: entity, rows: rows, within: period, excluding: nil, own: known)
+            if !parts.labels.isEmpty {
+                lower = parts.sum
+                lowerHow = "at least \(parts.labels.joined(separator: " + "))"
+                facts += parts.facts
+                approximate = approximate || parts.approximate
+            }
         }
-        if metricInfo.nonNegative, let children = childrenLowerBound(entity: entity, period: period), children.lo > lower {
-            lower = children.lo
-            lowerHow = "at least the sum of \(children.how ?? "its models")"
-            facts = children.facts
-        }
-        var upper = Double.infinity, upperHow: String?, approximateCap = false
+        var upper = Double.infinity, upperHow: String?
         if metricInfo.nonNegative {
             for row in rows where store.period(row).contains(period) && store.period(row) != period && store.effectiveBound[row] != .atLeast {
                 let container = store.period(row)
-                let rest = tiling(rows: rows, within: container, excluding: period)
-                let restLower = rest.parts.reduce(0) { $0 + max(0, $1[0].lo) }
-                let bound = store.hi[row] - restLower
+                let rest = knownParts(entity: entity, rows: rows, within: container, excluding: period, own: nil)
+                let bound = store.hi[row] - rest.sum
                 if bound < upper {
                     upper = bound
-                    approximateCap = store.effectiveBound[row] == .approx || rest.parts.contains { $0[0].approximate }
-                    upperHow = "at most \(container) (\(NumberFormat.grouped(store.hi[row]))) less "
-                        + (rest.parts.isEmpty ? "nothing known" : rest.labels(store))
-                    facts += [row] + rest.parts.flatMap { $0[0].facts }
+                    upperHow = "at most \(container) (\(NumberFormat.grouped(store.hi[row])))"
+                        + (rest.labels.isEmpty ? "" : " less " + rest.labels.joined(separator: " + "))
+                    facts += [row] + rest.facts
+                    approximate = approximate || store.effectiveBound[row] == .approx || rest.approximate
                 }
             }
         }
         guard lower.isFinite || upper.isFinite else { return [] }
         var q = Quantity(lo: lower, hi: max(upper, lower.isFinite ? lower : upper), unit: unitOf(rows))
         q.derived = true
-        q.approximate = known.parts.contains { $0[0].approximate } || approximateCap
+        q.approximate = approximate
         q.facts = Array(Set(facts)).sorted()
         q.how = [lowerHow, upperHow].compactMap { $0 }.joined(separator: "; ")
         return [q]
     }
 
-    /// The sum of the children's figures for the period, as a lower bound, when any child has one.
-    private func childrenLowerBound(entity: Int, period: Period) -> Quantity? {
-        var parts: [Quantity] = [], names: [String] = []
-        for child in data.catalog.children[entity] {
-            let v = value(entity: child, period: period)
-            if let first = v.min(by: { $0.lo < $1.lo }), first.lo.isFinite {
-                parts.append(first)
-                names.append("\(data.catalog.entities[child].id) \(NumberFormat.display(first))")
+    /// What is known at least of `period` (outside `excluding`): the entity's own disjoint facts, and for
+    /// the months they leave open, the children's figures. Lower bounds only, each part at least 0.
+    private func knownParts(entity: Int, rows: [Int], within period: Period, excluding: Period?, own: Tiling?)
+        -> (sum: Double, facts: [Int], labels: [String], approximate: Bool) {
+        let tiles = own ?? tiling(rows: rows, within: period, excluding: excluding)
+        var sum = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
+        for (p, options) in zip(tiles.periods, tiles.parts) {
+            guard let q = options.min(by: { $0.lo < $1.lo }), q.lo.isFinite else { continue }
+            sum += max(0, q.lo)
+            facts += q.facts
+            labels.append("\(p) (\(NumberFormat.display(q).replacingStar))")
+            approximate = approximate || q.approximate
+        }
+        for gap in openRuns(of: period, covered: tiles.periods, excluding: excluding) {
+            for child in data.catalog.children[entity] {
+                guard let q = value(entity: child, period: gap).min(by: { $0.lo < $1.lo }), q.lo.isFinite, q.lo > 0 else { continue }
+                sum += q.lo
+                facts += q.facts
+                labels.append("\(data.catalog.entities[child].id) \(gap) (\(NumberFormat.display(q).replacingStar))")
+                approximate = approximate || q.approximate
             }
         }
-        guard !parts.isEmpty, var sum = try? Quantity.sum(parts) else { return nil }
-        sum.how = names.joined(separator: " + ")
-        return sum
+        return (sum, facts, labels, approximate)
+    }
+
+    /// The maximal runs of months in `period` that neither `covered` nor `excluding` includes.
+    private func openRuns(of period: Period, covered: [Period], excluding: Period?) -> [Period] {
+        var runs: [Period] = [], runStart: Int?
+        for month in period.start...max(period.start, period.end) where !period.isTimeless {
+            let taken = covered.contains { $0.start <= month && month <= $0.end } || (excluding.map { $0.start <= month && month <= $0.end } ?? false)
+            if !taken, runStart == nil { runStart = month }
+            if taken, let s = runStart { runs.append(Period(start: s, end: month - 1)); runStart = nil }
+        }
+        if let s = runStart { runs.append(Period(start: s, end: period.end)) }
+        return runs
     }
 
     // MARK: - Tiling

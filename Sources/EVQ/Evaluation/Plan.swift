@@ -81,8 +81,13 @@ extension Plan {
                          at: q.range, notes: ["help: give a period, or 'describe' the entity to see what is known"])
         }
         guard let grain = q.grain else { return [period] }
-        guard period.day == 0 else { throw .error("a day cannot be split by \(grain.rawValue)", at: q.range) }
-        let parts = period.split(by: grain)
+        guard period.day == 0 else {
+            throw .error("a day cannot be split by \(grain.rawValue)", at: q.range, notes: ["help: give a month or longer period"])
+        }
+        // Without a stated period, rows are whole months, quarters or years around the data.
+        let span = q.period != nil ? period
+            : Period(start: period.start / grain.months * grain.months, end: period.end / grain.months * grain.months + grain.months - 1)
+        let parts = span.split(by: grain)
         guard parts.count <= 1200 else {
             throw .error("that would be \(parts.count) rows; at most 1200", at: q.range, notes: ["help: choose a shorter period or a coarser grain"])
         }

@@ -52,7 +52,7 @@ public enum NumberFormat {
     public static func display(_ q: Quantity, decimals: Int? = nil) -> String {
         let body: String
         switch (q.lo.isFinite, q.hi.isFinite) {
-        case (false, false): return "—"
+        case (false, false): return "unbounded"
         case (true, false): body = (q.approximate ? "≈>" : ">") + withUnit(q.lo, q.unit, decimals: decimals)
         case (false, true): body = (q.approximate ? "≈<" : "<") + withUnit(q.hi, q.unit, decimals: decimals)
         case (true, true):

@@ -144,7 +144,10 @@ public struct Metric: Sendable, Equatable {
         Metric(name: "pre-orders", aliases: ["preorders", "orders"], additive: false, summary: "pre-orders taken"),
         Metric(name: "stores", aliases: ["shops", "outlets"], additive: false, summary: "retail stores open"),
         Metric(name: "service-centers", aliases: ["service-centres", "service"], additive: false, summary: "after-sales service centres"),
-        Metric(name: "cities", aliases: [], additive: false, summary: "cities a network spans"),
+        Metric(name: "store-cities", aliases: [], additive: false, summary: "cities the retail stores span"),
+        Metric(name: "service-center-cities", aliases: [], additive: false, summary: "cities the service centres span"),
+        Metric(name: "monthly-target", aliases: [], additive: false, summary: "a stated average monthly goal"),
+        Metric(name: "market-value", aliases: [], additive: false, summary: "a market's stated value"),
         Metric(name: "loss", aliases: ["losses"], additive: true, summary: "operating loss"),
         Metric(name: "revenue", aliases: ["revenues", "turnover"], additive: true, summary: "revenue"),
         Metric(name: "net-profit", aliases: ["profit", "earnings"], additive: true, summary: "net profit"),
@@ -152,7 +155,9 @@ public struct Metric: Sendable, Equatable {
         Metric(name: "wait-time", aliases: ["wait", "waiting-time"], additive: false, summary: "delivery wait time"),
         Metric(name: "production", aliases: ["output", "produced"], additive: true, summary: "vehicles produced"),
         Metric(name: "investment", aliases: ["invest", "capex"], additive: false, summary: "pledged or made investment"),
-        Metric(name: "growth", aliases: ["change"], additive: false, summary: "a stated percentage change"),
+        Metric(name: "growth-yoy", aliases: [], additive: false, summary: "a stated change over the year before, in percent"),
+        Metric(name: "growth-qoq", aliases: [], additive: false, summary: "a stated change over the quarter before, in percent"),
+        Metric(name: "target-change", aliases: [], additive: false, summary: "a stated change of a target, in percent"),
     ]
 }
 

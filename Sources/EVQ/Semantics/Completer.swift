@@ -33,10 +33,12 @@ public struct Completer {
         for expectation in parser.expected { words += candidates(for: expectation) }
         var seen = Set<String>()
         let matches = words.filter { $0.lowercased().hasPrefix(prefix) && seen.insert($0.lowercased()).inserted }
-        let shown = matches.map { word -> String in
+        var shown = matches.map { word -> String in
             let needsQuotes = quoted || word.contains(" ") || Keyword(rawValue: word.lowercased()) != nil && !isKeywordSlot(parser.expected, word)
             return needsQuotes ? "\"\(word)\"" : word
         }
+        // Quoted aliases only when the user typed a quote or no plain word fits: they would block the common prefix.
+        if !quoted, shown.contains(where: { !$0.hasPrefix("\"") }) { shown.removeAll { $0.hasPrefix("\"") } }
         // Plain words first, quoted aliases after, each alphabetically.
         return (start, shown.sorted { ($0.hasPrefix("\"") ? 1 : 0, $0.lowercased()) < ($1.hasPrefix("\"") ? 1 : 0, $1.lowercased()) })
     }

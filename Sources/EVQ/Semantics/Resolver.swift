@@ -17,8 +17,14 @@ public struct Resolver {
             return .total(r)
         case .growth(let q):
             let r = try query(q)
-            guard r.period != nil else {
+            guard let period = r.period else {
                 throw .error("'growth' needs a period", at: q.range, notes: ["help: for example: growth of deliveries of xiaomi yoy in q3 2025"])
+            }
+            // Month over month compares months, quarter over quarter quarters; a year back fits any period.
+            if let basis = r.basis, basis != .yoy, period.months != basis.months {
+                let unit = basis == .mom ? "month" : "quarter"
+                throw .error("'\(basis.rawValue)' compares a \(unit) with the one before, but \(period) is not a \(unit)", at: q.period?.range ?? q.range,
+                             notes: ["help: use yoy, or give a \(unit): growth of deliveries of xiaomi \(basis.rawValue) in \(basis == .mom ? "2025-05" : "q3 2025")"])
             }
             return .growth(r)
         case .top(let q): return .top(try query(q))
@@ -44,7 +50,9 @@ public struct Resolver {
                 throw .error("unknown entity '\(Sanitizer.printable(e.text))'", at: e.range, notes: ["help: did you mean '\(keyword)'?"])
             }
             let id = try entity(e)
-            guard !r.entities.contains(id) else { throw .error("'\(e.text)' is named twice", at: e.range) }
+            guard !r.entities.contains(id) else {
+                throw .error("'\(e.text)' is named twice", at: e.range, notes: ["help: name each entity once"])
+            }
             r.entities.append(id)
         }
         if let p = q.period { r.period = try period(p) }
@@ -104,7 +112,8 @@ public struct Resolver {
         case .span(let a, let b, let range):
             let from = Period(a), to = Period(b)
             guard from.day == 0, to.day == 0 else {
-                throw .error("a period range runs between months, quarters or years, not days", at: range)
+                throw .error("a period range runs between months, quarters or years, not days", at: range,
+                             notes: ["help: for example: from 2025-04 to 2025-06"])
             }
             guard from.start <= to.end else {
                 throw .error("the period ends (\(to)) before it starts (\(from))", at: range,

@@ -116,6 +116,17 @@ public indirect enum Expr: Sendable {
         case .fact(let q): return q.range
         }
     }
+
+    /// The same expression claiming a wider span (its parentheses), so messages and labels show them.
+    func spanning(_ range: SourceRange) -> Expr {
+        switch self {
+        case .number(let v, _): return .number(v, range: range)
+        case .variable(var n): n.range = range; return .variable(n)
+        case .fact(var q): q.range = range; return .fact(q)
+        case .negate(let e, _): return .negate(e, range: range)
+        case .binary(let op, let a, let b, _): return .binary(op, a, b, range: range)
+        }
+    }
 }
 
 public enum BinaryOperator: String, Sendable {

@@ -53,6 +53,12 @@ public struct Lexer {
         }
     }
 
+    /// Skips past the next line break (after a lexical error), so the following lines still lex.
+    public mutating func skipLine() {
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+        parenDepth = 0
+    }
+
     // MARK: - Trivia
 
     /// Skips spaces, tabs, `\r`, `--` comments, newlines inside parentheses and `\`-continued line breaks.

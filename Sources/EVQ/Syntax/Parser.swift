@@ -23,28 +23,30 @@ public struct Parser {
         self.tokens = tokens.isEmpty ? [Token(.endOfFile, "", SourceRange(0, 0))] : tokens
     }
 
-    /// Lexes and parses a whole file. A lexical error ends the file at that point: what came before still parses.
+    /// Lexes and parses a whole file. A lexical error stands for the statement it sits in; lexing
+    /// resumes on the next line, so later statements still run and their errors are still reported.
     public static func parse(_ file: SourceFile) -> [Item] {
         var lexer = Lexer(file)
         var tokens: [Token] = []
-        var lexError: Diagnostic?
+        var items: [Item] = []
         while true {
             do {
                 let token = try lexer.next()
                 tokens.append(token)
                 if token.kind == .endOfFile { break }
             } catch {
-                lexError = error
-                // Drop the partial statement the bad token sits in; the error stands for it.
+                // Statements before the bad token parse as usual; the partial one is replaced by the error.
                 while let last = tokens.last, last.kind != .newline, last.kind != .semicolon { tokens.removeLast() }
                 tokens.append(Token(.endOfFile, "", error.range ?? SourceRange(0, 0)))
-                break
+                var parser = Parser(tokens: tokens)
+                items += parser.parseScript()
+                items.append(.failure(error))
+                tokens = []
+                lexer.skipLine()
             }
         }
         var parser = Parser(tokens: tokens)
-        var items = parser.parseScript()
-        if let lexError { items.append(.failure(lexError)) }
-        return items
+        return items + parser.parseScript()
     }
 
     // script = { [ statement ] terminator } ;
@@ -90,7 +92,9 @@ public struct Parser {
             let value = try parseExpression()
             return .print(value, range: start.range.union(value.range))
         case .explain:
-            guard current.keyword != .explain else { throw .error("'explain' cannot explain itself", at: current.range) }
+            guard current.keyword != .explain else {
+                throw .error("'explain' cannot explain itself", at: current.range, notes: ["help: remove the second 'explain'"])
+            }
             let inner = try parseStatement()
             return .explain(inner, range: start.range.union(inner.range))
         default:
@@ -107,6 +111,7 @@ public struct Parser {
             advance()
         }
         query.entities = try parseEntityList(after: "compare")
+        query.range = query.entities.reduce(query.range) { $0.union($1.range) }
         try parseClauses(into: &query, verb: "compare", allowed: [.in, .by, .from])
         if query.entities.count < 2 {
             throw .error("'compare' needs two or more entities", at: query.range,
@@ -121,6 +126,7 @@ public struct Parser {
         query.metric = try parseMetric(after: word)
         try expect(.of, "after the metric", example: "\(word) deliveries of xiaomi")
         query.entities = try parseEntityList(after: "of")
+        query.range = query.entities.reduce(query.range) { $0.union($1.range) }
         try parseClauses(into: &query, verb: word, allowed: [.in, .by, .from])
         return query
     }
@@ -132,6 +138,10 @@ public struct Parser {
         query.metric = try parseMetric(after: "growth of")
         try expect(.of, "after the metric", example: "growth of deliveries of xiaomi yoy in q3 2025")
         query.entities = [try parseEntity(after: "of")]
+        if current.kind == .comma || current.is(.and) || current.is(.vs) {
+            throw .error("'growth' takes one entity", at: current.range,
+                         notes: ["help: ask for each entity in its own statement, or compare them: compare xiaomi hima by month 2025"])
+        }
         try parseClauses(into: &query, verb: "growth", allowed: [.in, .from, .yoy])
         guard query.basis != nil else {
             throw .error("'growth' needs a basis: yoy, qoq or mom", at: query.range,
@@ -149,7 +159,8 @@ public struct Parser {
         }
         let count = advance()
         guard let n = Int(count.text), (1...1000).contains(n) else {
-            throw .error("'top' takes a whole number from 1 to 1000, not \(count.text)", at: count.range)
+            throw .error("'top' takes a whole number from 1 to 1000, not \(count.text)", at: count.range,
+                         notes: ["help: for example: top 3 models by deliveries in 2025-10"])
         }
         query.limit = n
         expecting(.kind)
@@ -181,8 +192,9 @@ public struct Parser {
         let subjects = ListSubject.allCases.map(\.rawValue)
         expecting(.listSubject)
         guard current.kind == .word, let subject = ListSubject(rawValue: current.text.lowercased()) else {
-            throw Diagnostic.error("expected what to list (\(subjects.joined(separator: ", "))), found \(current.described)", at: current.range)
+            let d = Diagnostic.error("expected what to list (\(subjects.joined(separator: ", "))), found \(current.described)", at: current.range)
                 .suggesting(current.text, from: subjects)
+            throw d.notes.isEmpty ? Diagnostic.error(d.message, at: d.range, notes: ["help: for example: list entities"]) : d
         }
         let token = advance()
         return .list(subject, range: verb.range.union(token.range))
@@ -409,12 +421,13 @@ public struct Parser {
                 throw .error("expected ')' to close the '(' here, found \(current.described)", at: token.range,
                              notes: ["help: add ')' after \(previous.described)"])
             }
-            advance()
-            return inner
+            let close = advance()
+            return inner.spanning(token.range.union(close.range))
         case .word where peek.is(.of):
             var query = DataQuery(metric: name(advance()), range: token.range)
             advance()
             query.entities = [try parseEntity(after: "of")]
+            query.range = query.range.union(query.entities[0].range)
             try parseClauses(into: &query, verb: "a value", allowed: [.in, .from])
             return .fact(query)
         case .word where token.keyword == nil:
@@ -518,8 +531,16 @@ public struct Parser {
     private func unexpectedInClause(_ token: Token, verb: String, allowed: Set<Keyword>) -> Diagnostic {
         var words = allowed.map(\.rawValue).sorted()
         if let i = words.firstIndex(of: "yoy") { words[i...i] = ["yoy", "qoq", "mom"] }
+        let clauses = words.map { w -> String in
+            switch w {
+            case "in": return "in PERIOD"
+            case "from": return "from PERIOD to PERIOD"
+            case "by": return "by GRAIN"
+            default: return w
+            }
+        }
         let base = Diagnostic.error("unexpected \(token.described) in '\(verb)'", at: token.range,
-                                    notes: ["help: '\(verb)' takes a period\(words.isEmpty ? "" : " and " + words.map { "'\($0)'" }.joined(separator: ", "))"])
+                                    notes: ["help: '\(verb)' takes \((clauses + ["a bare PERIOD"]).joined(separator: ", "))"])
         guard token.kind == .word else { return base }
         let suggested = base.suggesting(token.text, from: words + PeriodSyntax.unitWords)
         return suggested

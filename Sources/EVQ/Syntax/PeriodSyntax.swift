@@ -29,8 +29,8 @@ enum PeriodSyntax {
     /// A bare year token.
     static func year(_ token: Token) throws(Diagnostic) -> PeriodLiteral {
         guard token.text.count == 4, let year = Int(token.text), years.contains(year) else {
-            throw .error("'\(token.text)' is not a year", at: token.range,
-                         notes: ["help: a year has four digits, \(years.lowerBound)–\(years.upperBound)"])
+            throw .error("'\(token.text)' is not a year EVQ knows", at: token.range,
+                         notes: ["help: years run from \(years.lowerBound) to \(years.upperBound), written with four digits"])
         }
         return PeriodLiteral(year: year, unit: nil, range: token.range)
     }
@@ -56,7 +56,9 @@ enum PeriodSyntax {
         }
         guard parts.count == 3 else { return PeriodLiteral(year: year, unit: .month(month), range: token.range) }
         guard let day = Int(parts[2]), (1...daysIn(month: month, year: year)).contains(day) else {
-            throw .error("'\(token.text)' is not a date: \(monthNames[month - 1]) \(year) has \(daysIn(month: month, year: year)) days", at: token.range)
+            let days = daysIn(month: month, year: year)
+            throw .error("'\(token.text)' is not a date: \(monthNames[month - 1]) \(year) has \(days) days", at: token.range,
+                         notes: ["help: for example: \(year)-\(month < 10 ? "0" : "")\(month)-\(days)"])
         }
         return PeriodLiteral(year: year, unit: .day(month: month, day: day), range: token.range)
     }
