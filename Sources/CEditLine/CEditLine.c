@@ -294,8 +294,13 @@ evq_read_status evq_editor_read(evq_editor *editor, const char **line, int *leng
         }
         // el_gets reports EOF as count 0 and a failed read as count -1 with
         // errno kept from read(2).
-        if (count == 0)
+        if (count == 0) {
+            // libedit echoed ^D on the prompt's row; end that row so what
+            // comes next (the shell's prompt) starts on its own.
+            fputs("\r\n", editor->out);
+            fflush(editor->out);
             return EVQ_READ_END_OF_FILE;
+        }
         if (errno != EINTR)
             return EVQ_READ_ERROR;
         if (evq_interrupt_requested())
@@ -334,6 +339,26 @@ static void new_lines(FILE *out, int count)
         fputs("\r\n", out);
 }
 
+// Characters (as libedit counts them: wchar_t) in UTF-8 text. el_line's
+// buffer is not reliably NUL-terminated at lastchar, hence the length.
+static size_t count_characters(const char *text, size_t length)
+{
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    size_t count = 0;
+    size_t at = 0;
+    while (at < length) {
+        size_t used = mbrlen(text + at, length - at, &state);
+        if (used == 0 || used == (size_t)-1 || used == (size_t)-2) {
+            memset(&state, 0, sizeof state);
+            used = 1;
+        }
+        at += used;
+        count++;
+    }
+    return count;
+}
+
 // Saves the line and cursor, then moves to where the prompt starts and
 // clears below, so the restarted el_gets draws the prompt in place. Where
 // the cursor is after a resize depends on the terminal: this assumes it
@@ -348,9 +373,7 @@ static void keep_line_for_restart(evq_editor *editor)
     if (editor->resume_text != NULL) {
         memcpy(editor->resume_text, info->buffer, length);
         editor->resume_text[length] = '\0';
-        editor->resume_cursor = mbstowcs(NULL, info->cursor, 0);
-        if (editor->resume_cursor == (size_t)-1)
-            editor->resume_cursor = 0;
+        editor->resume_cursor = count_characters(info->cursor, (size_t)(info->lastchar - info->cursor));
     }
     int cursor_row, last_row;
     line_rows(editor, &cursor_row, &last_row);

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CEditLine
 
 /// Ctrl-C as a request rather than a kill: once installed, SIGINT only sets a
@@ -10,6 +13,11 @@ enum Interrupt {
     /// Safe to call more than once. While `LineEditor.readLine` waits for
     /// input, Ctrl-C instead abandons the line being typed.
     static func install() {
+        // A parent may have started us with SIGINT blocked (threads of test runners do); Ctrl-C must still arrive.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &set, nil)
         _ = evq_interrupt_install()
     }
 

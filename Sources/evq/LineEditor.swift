@@ -101,8 +101,6 @@ final class LineEditor {
             Interrupt.clear()
             return .interrupted
         default:
-            // End the prompt's row so the shell's prompt starts on its own.
-            print()
             return .endOfFile
         }
     }
@@ -115,7 +113,8 @@ final class LineEditor {
               let path = historyPath
         else { return }
         if evq_history_append(path, line) != 0 {
-            warnAboutHistory("cannot write history to \(path)", reason: Self.errnoText())
+            let reason = Self.describe(errno)
+            warnAboutHistory("cannot write history to \(path)", reason: reason)
         }
     }
 
@@ -161,26 +160,24 @@ extension LineEditor {
     /// Loads the file (a missing one is an empty history), makes sure it can
     /// be appended to, and trims it when it has outgrown `historyLimit`.
     private func openHistory(at path: String) {
-        if let failure = Self.makeParentDirectories(of: path) {
-            warnAboutHistory("cannot write history to \(path)", reason: failure)
-            return
+        if let reason = Self.makeParentDirectories(of: path) {
+            return warnAboutHistory("cannot write history to \(path)", reason: reason)
         }
         let loaded = evq_history_load(editor, path)
+        let loadError = errno
         if loaded == -2 {
-            warnAboutHistory("cannot read history from \(path)", reason: "not an editline history file")
-            return
+            return warnAboutHistory("cannot read history from \(path)", reason: "not an editline history file")
         }
-        if loaded == -1, errno != ENOENT {
-            warnAboutHistory("cannot read history from \(path)", reason: Self.errnoText())
-            return
+        if loaded == -1, loadError != ENOENT {
+            return warnAboutHistory("cannot read history from \(path)", reason: Self.describe(loadError))
         }
-        if let failure = Self.createFile(path) {
-            warnAboutHistory("cannot write history to \(path)", reason: failure)
-            return
+        if let reason = Self.createFile(path) {
+            return warnAboutHistory("cannot write history to \(path)", reason: reason)
         }
         historyPath = path
         if loaded > Self.historyLimit, evq_history_rewrite(editor, path) != 0 {
-            warnAboutHistory("cannot write history to \(path)", reason: Self.errnoText())
+            let reason = Self.describe(errno)
+            warnAboutHistory("cannot write history to \(path)", reason: reason)
         }
     }
 
@@ -192,7 +189,7 @@ extension LineEditor {
         for component in components {
             directory += "/" + component
             if mkdir(directory, 0o700) != 0, errno != EEXIST {
-                return errnoText()
+                return describe(errno)
             }
         }
         return nil
@@ -202,7 +199,7 @@ extension LineEditor {
     /// checks that an existing one can be appended to. Returns why not, or nil.
     private static func createFile(_ path: String) -> String? {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return errnoText() }
+        guard fd >= 0 else { return describe(errno) }
         close(fd)
         return nil
     }
@@ -223,8 +220,10 @@ extension LineEditor {
         }
     }
 
-    private static func errnoText() -> String {
-        String(cString: strerror(errno))
+    /// The C library's text for an errno value. Callers read errno right
+    /// after the failing call, before anything else can change it.
+    private static func describe(_ error: Int32) -> String {
+        String(cString: strerror(error))
     }
 }
 

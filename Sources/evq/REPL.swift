@@ -133,7 +133,8 @@ struct REPL {
     static func complete(_ line: String, cursor: Int, catalog: Catalog, variables: [String], years: [Int]) -> Completion {
         let before = String(decoding: Array(line.utf8.prefix(cursor)), as: UTF8.self)
         if before.hasPrefix(".") {
-            let words = before.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            var words = before.split(separator: " ").map(String.init)
+            if before.hasSuffix(" ") { words.append("") }
             let typed = words.last ?? ""
             let start = before.utf8.count - typed.utf8.count
             let options: [String]

@@ -37,7 +37,8 @@ typedef enum {
 
 /// Creates an editor on the process's terminal: emacs bindings, Tab bound to
 /// the completion callback, Ctrl-R to incremental history search, then
-/// ~/.editrc (so the user's bindings win). Switches LC_CTYPE to UTF-8 first.
+/// ~/.editrc (so the user's bindings win). Switches LC_CTYPE to UTF-8 first
+/// and installs a SIGWINCH handler (a flag; SA_RESTART).
 /// Returns NULL if libedit cannot be initialised.
 evq_editor *evq_editor_create(const char *program);
 void evq_editor_destroy(evq_editor *editor);
@@ -53,7 +54,9 @@ void evq_editor_set_completer(evq_editor *editor, evq_complete_fn complete, void
 int evq_editor_set_prompt(evq_editor *editor, const char *prompt);
 
 /// Reads one line. On EVQ_READ_LINE, *line is the UTF-8 text (without the
-/// newline, valid until the next read) and *length its byte count.
+/// newline, valid until the next read) and *length its byte count. A resize
+/// or Ctrl-Z/fg during the read is handled inside; Ctrl-C (SIGINT while the
+/// evq_interrupt handler is installed) gives EVQ_READ_INTERRUPTED.
 evq_read_status evq_editor_read(evq_editor *editor, const char **line, int *length);
 
 /// After EVQ_READ_INTERRUPTED: shows ^C and moves below the abandoned line.

@@ -269,7 +269,9 @@ public struct Evaluator {
 
     func printValue(_ expr: ResolvedExpr) throws(Diagnostic) -> ResultTable {
         var table = ResultTable(title: "value", columns: [.init("expression"), .init("value", numeric: true)])
-        table.rows.append([.text(file.text(expr.range)), .figure(try evaluate(expr))])
+        // A statement typed over several lines is labelled on one.
+        let label = file.text(expr.range).split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { Text.trimmed(String($0)) }.joined(separator: " ")
+        table.rows.append([.text(label), .figure(try evaluate(expr))])
         annotate(&table)
         return table
     }

@@ -6,7 +6,7 @@ public enum TableRenderer {
         let headers = table.columns.map { Sanitizer.printable($0.name) }
         var widths = headers.map(DisplayWidth.of)
         for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
-        if let width = options.width { fit(&widths, into: width) }
+        if let width = options.width { fit(&widths, numeric: table.columns.map(\.numeric), into: width) }
         cells = cells.map { row in row.enumerated().map { DisplayWidth.truncate($1, to: widths[min($0, widths.count - 1)]) } }
 
         var out: [String] = []
@@ -21,11 +21,16 @@ public enum TableRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Narrows the widest columns until the table fits `total` columns of terminal.
-    static func fit(_ widths: inout [Int], into total: Int) {
+    /// Narrows the widest text columns, then numbers, until the table fits `total` columns of terminal:
+    /// a cut note reads better than a cut number.
+    static func fit(_ widths: inout [Int], numeric: [Bool], into total: Int) {
         func tableWidth() -> Int { widths.reduce(0, +) + 3 * widths.count + 1 }
-        while tableWidth() > total, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6 {
-            widths[widest] -= 1
+        for numbersToo in [false, true] {
+            while tableWidth() > total,
+                  let widest = widths.indices.filter({ numbersToo || !numeric[$0] }).max(by: { widths[$0] < widths[$1] }),
+                  widths[widest] > 6 {
+                widths[widest] -= 1
+            }
         }
     }
 

@@ -54,7 +54,11 @@ public struct Parser {
         var items: [Item] = []
         while true {
             skipTerminators()
-            if current.kind == .endOfFile { return items }
+            if current.kind == .endOfFile {
+                // A new statement may start here only after a terminator, not after a statement broken off at the end.
+                if index == 0 || previous.kind == .semicolon || previous.kind == .newline { expecting(.statement) }
+                return items
+            }
             do {
                 let statement = try parseStatement()
                 try expectTerminator()

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// The real REPL on a pseudo-terminal (tmux): type, press Tab, Up, Ctrl-C, Ctrl-D, and read the screen.
+@Suite(.serialized) struct REPLTests {
+    let socket = "evq-test-\(getpid())"
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("evq-repl-\(UUID().uuidString)")
+
+    /// Runs tmux with posix_spawn and waitpid: Foundation's Process can miss the exit of a client whose server
+    /// daemonised. Only capture-pane's output is read; other calls write to /dev/null.
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let argv = ["tmux", "-L", socket] + args
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw POSIXError(.EIO) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if args.first == "capture-pane" {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Neither pipe end may stay open in the child: a daemonising tmux server would keep it forever.
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        // Test threads block signals; the REPL must get Ctrl-C as it would under a shell.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var pid: pid_t = 0
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, cArgs, environ)
+        close(fds[1])
+        guard spawned == 0 else { close(fds[0]); throw POSIXError(.ENOENT) }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            output += buffer[0..<n]
+        }
+        close(fds[0])
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "t"]) }
+
+    /// Waits until the screen shows `text` (the REPL answers asynchronously).
+    func waitFor(_ text: String, timeout: Double = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var shown = ""
+        while Date() < deadline {
+            shown = try screen()
+            if shown.contains(text) { return shown }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return shown
+    }
+
+    func start() throws {
+        let evq = Fixture.root.appendingPathComponent(".build/debug/evq").path
+        try tmux(["new-session", "-d", "-s", "t", "-x", "100", "-y", "40",
+                  "env XDG_STATE_HOME=\(state.path) \(evq); echo EXIT=$?; sleep 10"])
+    }
+
+    @Test func aSessionAtTheKeyboard() throws {
+        defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
+        try start()
+        #expect(try waitFor("evq> ").contains("Type .help"))
+
+        // A partial entity and Tab completes in place.
+        try tmux(["send-keys", "-t", "t", "compare xiaomi hi", "Tab"])
+        #expect(try waitFor("compare xiaomi hima").contains("compare xiaomi hima"))
+        try tmux(["send-keys", "-t", "t", "in 2025-04", "Enter"])
+        #expect(try waitFor("│ 2025-04 │ 28,585 │ 27,555 │").contains("xiaomi │"))
+
+        // Several candidates are listed.
+        try tmux(["send-keys", "-t", "t", "top 3 m", "Tab"])
+        let listed = try waitFor("markets")
+        #expect(listed.contains("makers") && listed.contains("models"))
+
+        // Ctrl-C on a half-typed line clears it and stays.
+        try tmux(["send-keys", "-t", "t", "C-c"])
+        // libedit drops keys that arrive in the same burst as Ctrl-C, as a terminal user never types that fast.
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try screen().contains("top 3 m^C"))
+        try tmux(["send-keys", "-t", "t", "print (1 +", "Enter"])
+        #expect(try waitFor("...>").contains("...>"))
+        try tmux(["send-keys", "-t", "t", "2) * 3", "Enter"])
+        #expect(try waitFor("│     9 │").contains("(1 + 2) * 3"))
+
+        // Up recalls the last statement.
+        try tmux(["send-keys", "-t", "t", "Up"])
+        #expect(try waitFor("evq> print (1 + 2) * 3").contains("evq> print (1 + 2) * 3"))
+        try tmux(["send-keys", "-t", "t", "C-u", ".quit", "Enter"])
+        #expect(try waitFor("EXIT=").contains("EXIT=0"))
+
+        // History survives a restart, in a file only the user can read.
+        let history = state.appendingPathComponent("evq/history")
+        let attributes = try FileManager.default.attributesOfItem(atPath: history.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        try tmux(["kill-server"])
+        Thread.sleep(forTimeInterval: 0.5)
+        try start()
+        #expect(try waitFor("Type .help").contains("Type .help"))
+        try tmux(["send-keys", "-t", "t", "Up", "Up"])
+        #expect(try waitFor("evq> print (1 + 2) * 3").contains("evq> print (1 + 2) * 3"))
+
+        // Ctrl-D on an empty line exits with status 0.
+        try tmux(["send-keys", "-t", "t", "C-u", "C-d"])
+        #expect(try waitFor("EXIT=").contains("EXIT=0"))
+    }
+}
