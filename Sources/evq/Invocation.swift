@@ -1,0 +1,51 @@
+import EVQ
+
+/// What one run of `evq` was asked to do, as plain values: the parsed command line maps onto it,
+/// and the `-c QUERY` fast path builds it directly.
+struct Invocation {
+    var query: String?
+    var files: [String] = []
+    var format: OutputFormat = .table
+    var color: ColorMode = .auto
+    var keepGoing = false
+    var noEditline = false
+
+    /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
+    func run() -> Int32 {
+        let data: Dataset
+        do { data = try Dataset.embedded() } catch {
+            SystemIO.err("evq: embedded data is broken: \(error)\n")
+            return 1
+        }
+        var session = Session(data: data)
+        let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil)
+        var ok = true
+        if let query {
+            ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing)
+        }
+        for path in files where ok || keepGoing {
+            let bytes: [UInt8]
+            do { bytes = try SystemIO.read(path: path) } catch {
+                SystemIO.err("evq: cannot read \(error.message)\n")
+                return 1
+            }
+            let name = path == "-" ? "<stdin>" : path
+            ok = EVQCommand.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing) && ok
+        }
+        if query == nil && files.isEmpty {
+            if SystemIO.isTerminal(0) && !noEditline {
+                var repl = REPL(session: session, options: options)
+                ok = repl.run()
+            } else {
+                do {
+                    let bytes = try SystemIO.read(path: "-")
+                    ok = EVQCommand.run(SourceFile(name: "<stdin>", bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing)
+                } catch {
+                    SystemIO.err("evq: cannot read \(error.message)\n")
+                    return 1
+                }
+            }
+        }
+        return ok ? 0 : 1
+    }
+}
