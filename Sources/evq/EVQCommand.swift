@@ -18,7 +18,7 @@ struct EVQCommand: ParsableCommand {
               evq test Examples           run golden tests
             """,
         version: EVQVersion.string,
-        subcommands: [TestCommand.self],
+        subcommands: [TestCommand.self, CheckCommand.self],
         defaultSubcommand: nil
     )
 
@@ -37,11 +37,14 @@ struct EVQCommand: ParsableCommand {
     @Flag(help: "Read standard input without line editing, even on a terminal.")
     var noEditline = false
 
+    @Flag(help: "Touch no file beyond the scripts named here: no history, no .read (for running others' scripts).")
+    var safe = false
+
     @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
     var files: [String] = []
 
     mutating func run() throws {
-        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline)
+        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe)
         let status = invocation.run()
         if status != 0 { throw ExitCode(status) }
     }
@@ -62,7 +65,9 @@ struct EVQCommand: ParsableCommand {
         // A root command with file arguments would swallow `test`; route the subcommand by hand.
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "help" {
-            SystemIO.out((arguments.dropFirst().first == "test" ? TestCommand.helpMessage() : helpMessage()) + "\n")
+            let topic: ParsableCommand.Type = arguments.dropFirst().first == "test" ? TestCommand.self
+                : arguments.dropFirst().first == "check" ? CheckCommand.self : EVQCommand.self
+            SystemIO.out(topic.helpMessage() + "\n")
             Glibc.exit(0)
         }
         // `evq -c QUERY`, the one-shot form scripts call in loops, skips the reflective parse (about half of
@@ -70,8 +75,9 @@ struct EVQCommand: ParsableCommand {
         if arguments.count == 2, arguments[0] == "-c" {
             Glibc.exit(Invocation(query: arguments[1]).run())
         }
-        let type: ParsableCommand.Type = arguments.first == "test" ? TestCommand.self : EVQCommand.self
-        if type == TestCommand.self { arguments.removeFirst() }
+        let subcommands: [String: ParsableCommand.Type] = ["test": TestCommand.self, "check": CheckCommand.self]
+        let type = arguments.first.flatMap { subcommands[$0] } ?? EVQCommand.self
+        if type != EVQCommand.self { arguments.removeFirst() }
         do {
             var command = try type.parseAsRoot(arguments)
             try command.run()

@@ -13,6 +13,8 @@ enum Help {
           list      list entities, metrics, sources or events
           let/print arithmetic on figures; bounds carry through
           explain   the logical plan of a statement
+          why       a query's numbers traced to their facts, articles and lines (.why: the last answer)
+          sources   the articles, with how many facts each supports
         Periods: 2025, 2025-04, apr 2025, q1 2025, 2025-q1, h2 2025, from jan 2025 to oct 2025, 2025-01..2025-10
         Names: ids (su7-ultra), "quoted aliases" ("Model Y"), Chinese (小米, 问界). Tab completes.
         Marks: >28,000 at least · <5% at most · ≈ about · * derived (see the note) · ‡ sources disagree · — unknown
@@ -21,6 +23,7 @@ enum Help {
           .format FORMAT    table, csv, json or markdown
           .timer on|off     show how long each statement took
           .read FILE        run a script file
+          .why              where every number of the last answer came from
           .history          the statements entered so far
           .entities  .metrics  .sources   the catalogue
           .quit             leave (or Ctrl-D)
@@ -79,6 +82,11 @@ enum Help {
               let gap = deliveries of hima in may 2025 - deliveries of xiaomi in may 2025
               print gap
               print price of su7-ultra / 1000
+            """,
+        "why": """
+            why STATEMENT   — every number of the answer with its facts: article, line, bound, derivation
+              why compare xiaomi hima in 2025-05
+              why total deliveries of xiaomi in 2025
             """,
         "explain": """
             explain STATEMENT   — the logical plan: Scan, Exact | Tile | Bound, RollUp, Grid, Compare…

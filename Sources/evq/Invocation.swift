@@ -9,6 +9,8 @@ struct Invocation {
     var color: ColorMode = .auto
     var keepGoing = false
     var noEditline = false
+    /// No file access from statements or the REPL: no history file, no `.read`.
+    var safe = false
 
     /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
     func run() -> Int32 {
@@ -34,7 +36,7 @@ struct Invocation {
         }
         if query == nil && files.isEmpty {
             if SystemIO.isTerminal(0) && !noEditline {
-                var repl = REPL(session: session, options: options)
+                var repl = REPL(session: session, options: options, safe: safe)
                 ok = repl.run()
             } else {
                 do {

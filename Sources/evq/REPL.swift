@@ -11,7 +11,8 @@ struct REPL {
     /// No file access: no history file, no `.read`.
     var safe = false
     private var timer = false
-    private var entered: [String] = []
+    /// The last statement run, for `.why`.
+    private var last: String?
 
     init(session: Session, options: RenderOptions, safe: Bool = false) {
         self.session = session
@@ -21,7 +22,7 @@ struct REPL {
 
     static let prompt = "evq> "
     static let continuation = "...> "
-    static let metaCommands = [".help", ".format", ".timer", ".read", ".history", ".entities", ".metrics", ".sources", ".quit", ".exit"]
+    static let metaCommands = [".help", ".format", ".timer", ".read", ".why", ".history", ".entities", ".metrics", ".sources", ".quit", ".exit"]
 
     /// Runs until Ctrl-D or `.quit`; returns true (a REPL session ends successfully).
     mutating func run() -> Bool {
@@ -51,7 +52,7 @@ struct REPL {
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if REPL.needsMore(buffer) { continue }
                 editor.addHistory(buffer.replacingNewlines)
-                entered.append(buffer)
+                last = buffer
                 options.width = editor.terminalWidth
                 execute(SourceFile(name: "<stdin>", text: buffer, firstLine: firstLine))
                 firstLine += buffer.split(separator: "\n", omittingEmptySubsequences: false).count
@@ -118,6 +119,9 @@ struct REPL {
             }
         case ".history":
             for (i, entry) in editor.history.enumerated() { SystemIO.out("\(i + 1)  \(Sanitizer.printable(entry))\n") }
+        case ".why":
+            guard let last else { SystemIO.err(".why explains the last answer; run a query first\n"); break }
+            execute(SourceFile(name: "<stdin>", text: "why " + last))
         case ".entities": execute(SourceFile(name: "<stdin>", text: "list entities"))
         case ".metrics": execute(SourceFile(name: "<stdin>", text: "list metrics"))
         case ".sources": execute(SourceFile(name: "<stdin>", text: "list sources"))

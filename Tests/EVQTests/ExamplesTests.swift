@@ -74,3 +74,25 @@ import Testing
         #expect(md.out.hasPrefix("| period | xiaomi |\n| --- | ---: |\n| 2025-04 | 28,585 |"))
     }
 }
+
+@Suite struct CommandLineTrustTests {
+    @Test func checkPassesOnTheEmbeddedData() throws {
+        let r = try Fixture.evq(["check"])
+        #expect(r.status == 0)
+        #expect(r.out.contains(" 0 inconsistencies"))
+    }
+
+    @Test func aClosedPipeEndsQuietly() throws {
+        let evq = Fixture.root.appendingPathComponent(".build/debug/evq").path
+        let r = try Fixture.shell("\(evq) -c 'list entities; list metrics; list events' | head -1; echo status=${PIPESTATUS[0]}")
+        #expect(r.out.hasPrefix("┌"))
+        #expect(r.out.contains("status=0"))
+        #expect(r.err.isEmpty)
+    }
+
+    @Test func whyNamesArticlesAndLines() throws {
+        let r = try Fixture.evq(["-c", "why compare xiaomi hima in 2025-04"])
+        #expect(r.out.contains("001 Huawei’s EV Strategy Falters as Xiaomi Gains Ground in China — Caixin (001_6e02a3166eaa90f7.txt)"))
+        #expect(r.out.contains("│   10 │"))
+    }
+}

@@ -22,9 +22,17 @@ enum Fixture {
     /// The package root, found from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Runs a bash command line and returns its status and output.
+    static func shell(_ command: String) throws -> (status: Int32, out: String, err: String) {
+        try run(URL(fileURLWithPath: "/bin/bash"), ["-c", command], stdin: nil)
+    }
+
     /// Runs the built `evq` binary and returns its exit status and output.
     static func evq(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let binary = root.appendingPathComponent(".build/debug/evq")
+        try run(root.appendingPathComponent(".build/debug/evq"), arguments, stdin: stdin)
+    }
+
+    static func run(_ binary: URL, _ arguments: [String], stdin: String?) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

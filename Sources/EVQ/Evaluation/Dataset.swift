@@ -85,7 +85,7 @@ extension Dataset {
         guard line > 0 || f[7].isEmpty || f[7] == "-" else { throw fail("line", "'\(f[7])' is not a line number") }
         return FactStore.Row(entity: entity, metric: metric, period: period, lo: lo, hi: hi, bound: bound,
                              effectiveBound: effective, unit: f[4], source: catalog.sourceIndex(file: f[6].isEmpty ? file : f[6]),
-                             line: line, note: f[8])
+                             line: line, note: f[8], file: file, fileLine: r.line)
     }
 
     /// A value field: a number or `lo..hi`.

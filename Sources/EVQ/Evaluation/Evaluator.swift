@@ -38,6 +38,11 @@ public struct Evaluator {
             var t = ResultTable(title: "plan", columns: [.init("plan")])
             t.rows = inner.explained(data).map { [.text($0)] }
             return t
+        case .why(let inner):
+            guard let result = try run(inner, range: range) else {
+                return ResultTable(title: "why", columns: [.init("figure")])
+            }
+            return provenance(of: result)
         }
     }
 

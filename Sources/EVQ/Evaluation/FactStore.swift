@@ -21,6 +21,10 @@ public struct FactStore: Sendable {
     public private(set) var source: [Int32] = []
     public private(set) var line: [Int32] = []
     public private(set) var note: [String] = []
+    /// Where each row was read: a file (coded in `files`) and the line its record starts on.
+    public private(set) var originFile: [Int32] = []
+    public private(set) var originLine: [Int32] = []
+    public private(set) var files: [String] = []
     public private(set) var units: [String] = []
     private var unitCodes: [String: Int32] = [:]
     private var index: [Int64: [Int32]] = [:]
@@ -33,6 +37,7 @@ public struct FactStore: Sendable {
     public struct Row: Sendable {
         public var entity: Int, metric: Int, period: Period, lo: Double, hi: Double
         public var bound: Bound, effectiveBound: Bound, unit: String, source: Int, line: Int, note: String
+        public var file = "", fileLine = 0
     }
 
     mutating func append(_ r: Row) {
@@ -42,6 +47,8 @@ public struct FactStore: Sendable {
         day.append(UInt8(truncatingIfNeeded: r.period.day))
         lo.append(r.lo); hi.append(r.hi); bound.append(r.bound); effectiveBound.append(r.effectiveBound)
         unit.append(code(r.unit)); source.append(Int32(r.source)); line.append(Int32(r.line)); note.append(r.note)
+        if files.last != r.file { files.append(r.file) }
+        originFile.append(Int32(files.count - 1)); originLine.append(Int32(r.fileLine))
         index[key(r.entity, r.metric), default: []].append(row)
     }
 
@@ -61,6 +68,9 @@ public struct FactStore: Sendable {
     public func period(_ row: Int) -> Period { Period(start: Int(start[row]), end: Int(end[row]), day: Int(day[row])) }
 
     public func unitName(_ row: Int) -> String { units[Int(unit[row])] }
+
+    /// `facts.csv:12`: where a row was read.
+    public func origin(_ row: Int) -> String { "\(files[Int(originFile[row])]):\(originLine[row])" }
 
     /// The row's figure as a quantity, its bound applied.
     public func quantity(_ row: Int) -> Quantity {
@@ -84,6 +94,21 @@ public struct FactStore: Sendable {
         }
         q.facts = [row]
         return q
+    }
+
+    /// A copy without some rows, for checks that ask what the other facts imply.
+    func removing(rows: [Int]) -> FactStore {
+        let drop = Set(rows)
+        var copy = FactStore()
+        copy.units = units
+        copy.unitCodes = unitCodes
+        for row in 0..<count where !drop.contains(row) {
+            copy.append(Row(entity: Int(entity[row]), metric: Int(metric[row]), period: period(row), lo: lo[row], hi: hi[row],
+                            bound: bound[row], effectiveBound: effectiveBound[row], unit: unitName(row), source: Int(source[row]),
+                            line: Int(line[row]), note: note[row], file: files[Int(originFile[row])], fileLine: Int(originLine[row])))
+        }
+        copy.finishIndex()
+        return copy
     }
 
     private func key(_ e: Int, _ m: Int) -> Int64 { Int64(e) << 32 | Int64(m) }

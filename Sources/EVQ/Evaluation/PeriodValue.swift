@@ -18,7 +18,7 @@ struct PeriodValue {
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map(store.quantity)) }
         // A day is only known when a fact is dated that day; a month's figure says nothing about one day.
         if period.day != 0 { return distinct(exact.map(store.quantity)) }
-        if !exact.isEmpty { return distinct(exact.map(store.quantity)) }
+        if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map(store.quantity))) }
         return metricInfo.additive ? additive(entity: entity, rows: rows, period: period) : latest(rows: rows, period: period)
     }
 
@@ -103,7 +103,8 @@ struct PeriodValue {
         let tiles = own ?? tiling(rows: rows, within: period, excluding: excluding)
         var sum = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
         for (p, options) in zip(tiles.periods, tiles.parts) {
-            guard let q = options.min(by: { $0.lo < $1.lo }), q.lo.isFinite else { continue }
+            // Disagreeing figures count only at their lowest.
+            guard let q = PeriodValue.tightest(options).min(by: { $0.lo < $1.lo }), q.lo.isFinite else { continue }
             sum += max(0, q.lo)
             facts += q.facts
             labels.append("\(p) (\(NumberFormat.display(q).replacingStar))")
@@ -185,7 +186,7 @@ struct PeriodValue {
     /// Sums tiles, one result per combination of conflicting figures (at most a few).
     private func sums(_ parts: [[Quantity]], how: String) -> [Quantity] {
         var combos: [[Quantity]] = [[]]
-        for options in parts {
+        for options in parts.map(PeriodValue.tightest) {
             combos = combos.flatMap { prefix in options.map { prefix + [$0] } }
             if combos.count > 8 { combos = Array(combos.prefix(8)) }
         }
@@ -196,6 +197,12 @@ struct PeriodValue {
             total.how = how
             return total
         })
+    }
+
+    /// Several lower bounds for one period ("over 20,000", "over 28,000") all hold, so only the highest says anything.
+    static func tightest(_ options: [Quantity]) -> [Quantity] {
+        guard options.count > 1, options.allSatisfy({ !$0.hi.isFinite }), let best = options.max(by: { $0.lo < $1.lo }) else { return options }
+        return [best]
     }
 
     private func unitOf(_ rows: [Int]) -> String { rows.first.map(store.unitName) ?? "" }

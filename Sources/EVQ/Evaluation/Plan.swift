@@ -21,6 +21,8 @@ public indirect enum Plan: Sendable {
     case assign(String, ResolvedExpr)
     case print(ResolvedExpr)
     case explain(Plan)
+    /// Runs the plan, then traces every number in its result to facts, articles and lines.
+    case why(Plan)
 }
 
 // MARK: - Planning
@@ -68,6 +70,7 @@ extension Plan {
         case .assign(let name, let value): self = .assign(name, value)
         case .print(let value): self = .print(value)
         case .explain(let inner): self = .explain(try Plan(inner, data: data))
+        case .why(let inner): self = .why(try Plan(inner, data: data))
         }
     }
 
@@ -152,6 +155,7 @@ extension Plan {
         case .assign(let name, _): return ["Assign(\(name), Arithmetic(interval bounds))"]
         case .print: return ["Print(Arithmetic(interval bounds))"]
         case .explain(let inner): return inner.explained(data)
+        case .why(let inner): return ["Provenance(every figure → its facts → article, line)"] + inner.explained(data).map { "  " + $0 }
         }
     }
 }

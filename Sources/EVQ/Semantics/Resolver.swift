@@ -35,6 +35,7 @@ public struct Resolver {
         case .let(let name, let value, _): return .assign(name.text.lowercased(), try expression(value))
         case .print(let value, _): return .print(try expression(value))
         case .explain(let inner, _): return .explain(try resolve(inner))
+        case .why(let inner, _): return .why(try resolve(inner))
         }
     }
 
@@ -143,6 +144,7 @@ public indirect enum ResolvedStatement: Sendable {
     case describe(Int), list(ListSubject)
     case assign(String, ResolvedExpr), print(ResolvedExpr)
     case explain(ResolvedStatement)
+    case why(ResolvedStatement)
 }
 
 /// A data query with entity and metric numbers and a month range.

@@ -32,12 +32,14 @@ public indirect enum Statement: Sendable {
     case print(Expr, range: SourceRange)
     /// `explain QUERY`: shows the logical plan instead of running it.
     case explain(Statement, range: SourceRange)
+    /// `why QUERY`: runs the query and lists, for every number, its sources and derivation.
+    case why(Statement, range: SourceRange)
 
     /// The source span of the whole statement.
     public var range: SourceRange {
         switch self {
         case .compare(let q), .show(let q), .total(let q), .growth(let q), .top(let q), .trend(let q), .events(let q): return q.range
-        case .describe(_, let r), .list(_, let r), .let(_, _, let r), .print(_, let r), .explain(_, let r): return r
+        case .describe(_, let r), .list(_, let r), .let(_, _, let r), .print(_, let r), .explain(_, let r), .why(_, let r): return r
         }
     }
 }

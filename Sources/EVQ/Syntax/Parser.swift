@@ -70,7 +70,8 @@ public struct Parser {
         }
     }
 
-    // statement = compare | show | total | growth | top | trend | events | describe | list | let | print | explain ;
+    // statement = compare | show | total | growth | top | trend | events | describe | list | let | print
+    //           | explain | why | "sources" ;
     mutating func parseStatement() throws(Diagnostic) -> Statement {
         operators = 0
         expecting(.statement)
@@ -101,6 +102,14 @@ public struct Parser {
             }
             let inner = try parseStatement()
             return .explain(inner, range: start.range.union(inner.range))
+        case .why:
+            guard current.keyword != .why, current.keyword != .explain else {
+                throw .error("'why' takes a query, not another 'why' or 'explain'", at: current.range, notes: ["help: for example: why compare xiaomi hima in 2025-04"])
+            }
+            let inner = try parseStatement()
+            return .why(inner, range: start.range.union(inner.range))
+        case .sources:
+            return .list(.sources, range: start.range)
         default:
             throw unknownStatement(start)
         }

@@ -1,0 +1,122 @@
+/// `evq check`: the dataset held against itself. Months against quarters against years against
+/// cumulative ranges, bounds against exact figures, targets against actuals, duplicate rows.
+///
+/// Inconsistencies (figures that cannot all be true) fail the check; disagreements the data keeps on
+/// purpose (two sources, two values, each noted) and target-versus-actual comparisons are reported as notes.
+public struct Checker {
+    public let data: Dataset
+
+    public init(data: Dataset) { self.data = data }
+
+    /// One finding, with the fact rows it concerns.
+    public struct Finding: Sendable, Equatable {
+        public enum Severity: String, Sendable { case inconsistency, note }
+        public var severity: Severity
+        public var message: String
+        public var facts: [Int]
+    }
+
+    /// A fact as its file states it, for printing beside a finding.
+    public func describe(_ row: Int) -> String {
+        let c = data.catalog
+        let value = facts.lo[row] == facts.hi[row] ? NumberFormat.plain(facts.lo[row]) : "\(NumberFormat.plain(facts.lo[row]))..\(NumberFormat.plain(facts.hi[row]))"
+        let fields = [c.entities[Int(facts.entity[row])].id, c.metrics[Int(facts.metric[row])].name, "\(facts.period(row))", value,
+                      facts.unitName(row), facts.bound[row].rawValue, c.sources[Int(facts.source[row])].file, "\(facts.line[row])"]
+        return "\(facts.origin(row)): " + fields.map(CSV.escape).joined(separator: ",")
+    }
+
+    public func run() -> [Finding] {
+        var findings: [Finding] = []
+        for group in groups() {
+            findings += duplicates(group)
+            findings += contradictions(group)
+            findings += partsAgainstWholes(group)
+        }
+        findings += targetsAgainstActuals()
+        return findings
+    }
+
+    private var facts: FactStore { data.facts }
+
+    /// Rows grouped by entity and metric.
+    private func groups() -> [[Int]] {
+        var keyed: [Int64: [Int]] = [:]
+        for row in 0..<facts.count { keyed[Int64(facts.entity[row]) << 32 | Int64(facts.metric[row]), default: []].append(row) }
+        return keyed.keys.sorted().compactMap { keyed[$0] }
+    }
+
+    private func duplicates(_ rows: [Int]) -> [Finding] {
+        var seen: [String: Int] = [:], out: [Finding] = []
+        for row in rows {
+            let key = "\(facts.period(row))|\(facts.lo[row])|\(facts.hi[row])|\(facts.unitName(row))|\(facts.source[row])|\(facts.line[row])"
+            if let first = seen[key] {
+                out.append(Finding(severity: .inconsistency, message: "the same fact twice", facts: [first, row]))
+            } else {
+                seen[key] = row
+            }
+        }
+        return out
+    }
+
+    /// Two figures for the same period whose intervals do not meet: an at-least above an exact value,
+    /// or two different stated values (kept on purpose when the sources disagree, so a note).
+    private func contradictions(_ rows: [Int]) -> [Finding] {
+        var out: [Finding] = []
+        for (i, a) in rows.enumerated() {
+            for b in rows[(i + 1)...] where facts.period(a) == facts.period(b) && facts.unitName(a) == facts.unitName(b) {
+                let qa = facts.quantity(a), qb = facts.quantity(b)
+                guard qa.hi < qb.lo || qb.hi < qa.lo else { continue }
+                let stated = facts.bound[a] == .exact || facts.bound[a] == .target
+                let bothStated = stated && (facts.bound[b] == .exact || facts.bound[b] == .target)
+                out.append(Finding(severity: bothStated ? .note : .inconsistency,
+                                   message: bothStated ? "sources disagree on \(facts.period(a)); both kept" : "a bound contradicts a figure for \(facts.period(a))",
+                                   facts: [a, b]))
+            }
+        }
+        return out
+    }
+
+    /// A figure for a span against the figures inside it: what the parts say at least must not exceed the whole,
+    /// and parts that tile the span must add up to it.
+    private func partsAgainstWholes(_ rows: [Int]) -> [Finding] {
+        guard let metric = rows.first.map({ Int(facts.metric[$0]) }), data.catalog.metrics[metric].additive else { return [] }
+        var out: [Finding] = []
+        for whole in rows where facts.period(whole).months > 1 && facts.effectiveBound[whole] != .atLeast {
+            let span = facts.period(whole)
+            let inside = rows.filter { $0 != whole && span.contains(facts.period($0)) && facts.period($0) != span && facts.unitName($0) == facts.unitName(whole) }
+            guard !inside.isEmpty else { continue }
+            // The lower bound implied by the parts alone, excluding the whole itself.
+            var withoutWhole = data
+            withoutWhole.facts = facts.removing(rows: [whole] + rows.filter { facts.period($0) == span })
+            let implied = PeriodValue(data: withoutWhole, metric: metric).value(entity: Int(facts.entity[whole]), period: span)
+            guard let parts = implied.first, parts.lo.isFinite else { continue }
+            let total = facts.quantity(whole)
+            let slack = total.approximate || parts.approximate ? max(1, 0.01 * abs(total.hi)) : 0.5
+            if parts.lo > total.hi + slack {
+                out.append(Finding(severity: .inconsistency,
+                                   message: "the parts of \(span) add up to at least \(NumberFormat.grouped(parts.lo)), more than its figure \(NumberFormat.display(total))",
+                                   facts: [whole] + inside))
+            } else if parts.isPoint, !parts.approximate, !total.approximate, abs(parts.lo - total.lo) > slack {
+                out.append(Finding(severity: .inconsistency,
+                                   message: "the parts of \(span) add up to \(NumberFormat.grouped(parts.lo)), not its figure \(NumberFormat.display(total))",
+                                   facts: [whole] + inside))
+            }
+        }
+        return out
+    }
+
+    /// Each target beside what is known of the actual figure for its period.
+    private func targetsAgainstActuals() -> [Finding] {
+        guard let deliveries = data.catalog.metric(named: "deliveries") else { return [] }
+        let value = PeriodValue(data: data, metric: deliveries)
+        var out: [Finding] = []
+        for row in 0..<facts.count where facts.bound[row] == .target && data.catalog.metrics[Int(facts.metric[row])].name == "target" {
+            let entity = Int(facts.entity[row]), period = facts.period(row)
+            guard let actual = value.value(entity: entity, period: period).first else { continue }
+            let target = facts.hi[row]
+            let verdict = actual.lo >= target ? "met: deliveries \(NumberFormat.display(actual)) reach" : actual.hi < target ? "missed: deliveries \(NumberFormat.display(actual)) fall short of" : "open: deliveries \(NumberFormat.display(actual)) against"
+            out.append(Finding(severity: .note, message: "target \(period) \(verdict) the target \(NumberFormat.grouped(target))", facts: [row] + actual.facts))
+        }
+        return out
+    }
+}

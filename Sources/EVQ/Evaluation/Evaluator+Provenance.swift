@@ -1,0 +1,39 @@
+/// `why`: for every number in a result, where it came from — the facts, their articles and lines,
+/// their bounds, and for derived numbers how they were derived.
+extension Evaluator {
+    func provenance(of result: ResultTable) -> ResultTable {
+        var table = ResultTable(title: "why: \(result.title)",
+                                columns: [.init("figure"), .init("value", numeric: true), .init("bound"), .init("source"), .init("line", numeric: true), .init("how")])
+        let labelColumn = result.columns.firstIndex { !$0.numeric } ?? 0
+        for row in result.rows {
+            let label: String
+            if row.indices.contains(labelColumn), case .text(let t) = row[labelColumn] { label = t } else { label = "" }
+            for (c, cell) in row.enumerated() {
+                for q in cell.quantities {
+                    table.rows.append([.text("\(label) \(result.columns[c].name)"), .figure([q]), .text(boundText(q)), .text(""), .text(""),
+                                       .text(how(q))])
+                    for f in q.facts {
+                        let src = catalog.sources[Int(data.facts.source[f])]
+                        let article = [src.title.isEmpty ? "(untitled)" : src.title, src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: " — ")
+                        table.rows.append([.text("  ← \(catalog.entities[Int(data.facts.entity[f])].id) \(catalog.metrics[Int(data.facts.metric[f])].name) \(data.facts.period(f))"),
+                                           .figure([data.facts.quantity(f)]), .text(boundLabel(f)),
+                                           .text("\(src.id) \(article) (\(src.file))"), .text("\(data.facts.line[f])"), .text(data.facts.note[f])])
+                    }
+                }
+            }
+        }
+        if table.rows.isEmpty { table.notes.append("the result has no numbers") }
+        return table
+    }
+
+    /// "stated" only for a figure that is one fact as the source gives it.
+    private func how(_ q: Quantity) -> String {
+        if let how = q.how, q.derived { return how }
+        if q.facts.count == 1, let f = q.facts.first, data.facts.quantity(f) == q { return "stated" }
+        return "computed from the facts below"
+    }
+
+    private func boundText(_ q: Quantity) -> String {
+        q.derived ? "\(q.boundKind), derived" : q.boundKind
+    }
+}
