@@ -62,8 +62,10 @@ import Testing
 
     @Test func formats() throws {
         let csv = try Fixture.evq(["--format", "csv", "-c", "compare xiaomi hima in 2025-05"])
-        #expect(csv.out.hasPrefix("period,xiaomi,xiaomi_bound,xiaomi_unit,hima,hima_bound,hima_unit"))
-        #expect(csv.out.contains("2025-05,28000,at-least,vehicles,44454,exact,vehicles"))
+        #expect(csv.out.hasPrefix("period,xiaomi,xiaomi_bound,xiaomi_unit,xiaomi_sources,hima,hima_bound,hima_unit,hima_sources"))
+        #expect(csv.out.contains("2025-05,28000,at-least,vehicles,000:14,44454,exact,vehicles,001:10"))
+        let conflict = try Fixture.evq(["--format", "csv", "-c", "show target of xiaomi in 2025"])
+        #expect(conflict.out.contains("2025,350000|400000,exact|exact,vehicles,003:3|004:1"))
         let json = try Fixture.evq(["--format", "json", "-c", "show deliveries of xiaomi in 2025-05"])
         let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         let rows = object?["rows"] as? [[Any]]

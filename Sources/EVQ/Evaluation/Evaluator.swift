@@ -343,10 +343,7 @@ public struct Evaluator {
     }
 
     /// `003:8`: the article's short id and the line.
-    func citation(_ row: Int) -> String {
-        let source = catalog.sources[Int(data.facts.source[row])]
-        return "\(source.id):\(data.facts.line[row])"
-    }
+    func citation(_ row: Int) -> String { Renderer.citation(row, data: data) }
 
     /// Adds a note for each derived or disputed figure, naming its rows and column; figures derived
     /// the same way share one note.

@@ -1,11 +1,12 @@
 /// RFC 4180 CSV for machines: raw numbers (no separators or units), and beside each numeric
-/// column a `_bound` column and a `_unit` column. Bounded figures give their known side; ranges give `lo..hi`.
+/// column `_bound`, `_unit` and `_sources` columns. Bounded figures give their known side; ranges give
+/// `lo..hi`; conflicting figures are listed side by side, separated by `|`, each with its sources.
 public enum CSVRenderer {
-    public static func render(_ table: ResultTable) -> String {
+    public static func render(_ table: ResultTable, data: Dataset) -> String {
         var header: [String] = []
         for c in table.columns {
             header.append(c.name)
-            if c.numeric { header += [c.name + "_bound", c.name + "_unit"] }
+            if c.numeric { header += [c.name + "_bound", c.name + "_unit", c.name + "_sources"] }
         }
         var lines = [header.map(CSV.escape).joined(separator: ",")]
         for row in table.rows {
@@ -13,10 +14,11 @@ public enum CSVRenderer {
             for (i, cell) in row.enumerated() {
                 guard table.columns[i].numeric else { fields.append(Sanitizer.printable(Renderer.display(cell))); continue }
                 let qs = cell.quantities
-                guard case .figure = cell else { fields += [Renderer.display(cell), "", ""]; continue }
+                guard case .figure = cell else { fields += [Renderer.display(cell), "", "", ""]; continue }
                 fields.append(qs.map(raw).joined(separator: "|"))
                 fields.append(qs.map { bound($0) }.joined(separator: "|"))
                 fields.append(qs.first?.unit ?? "")
+                fields.append(qs.map { q in q.facts.map { Renderer.citation($0, data: data) }.joined(separator: " ") }.joined(separator: "|"))
             }
             lines.append(fields.map(CSV.escape).joined(separator: ","))
         }

@@ -20,7 +20,7 @@ public enum Renderer {
     public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
         switch options.format {
         case .table: return TableRenderer.render(table, data: data, options: options)
-        case .csv: return CSVRenderer.render(table)
+        case .csv: return CSVRenderer.render(table, data: data)
         case .json: return JSONRenderer.render(table, data: data)
         case .markdown: return MarkdownRenderer.render(table, data: data)
         }
@@ -35,6 +35,11 @@ public enum Renderer {
             let shown = qs.map { NumberFormat.display($0) }.joined(separator: " | ")
             return ResultTable.isConflict(qs) ? shown + "‡" : shown
         }
+    }
+
+    /// `003:8`: a fact's article id and line.
+    static func citation(_ fact: Int, data: Dataset) -> String {
+        "\(data.catalog.sources[Int(data.facts.source[fact])].id):\(data.facts.line[fact])"
     }
 
     /// The footer naming the articles behind the cited facts: `sources: 001 lines 10, 34 · 003 line 7`.
