@@ -50,8 +50,9 @@ struct EVQCommand: ParsableCommand {
     }
 
     /// Runs one source, printing tables to stdout and diagnostics to stderr as they come.
-    static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool) -> Bool {
-        ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing) { chunk in
+    static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
+                    shouldStop: () -> Bool = { false }) -> Bool {
+        ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, shouldStop: shouldStop) { chunk in
             switch chunk {
             case .standardOutput(let s): SystemIO.out(s)
             case .standardError(let s): SystemIO.err(s)

@@ -106,3 +106,13 @@ import Testing
         #expect(Sanitizer.printable("x\u{1B}]0;title\u{7}y") == "xy")
     }
 }
+
+@Suite struct SessionTests {
+    @Test func aStopRequestEndsARunBetweenStatements() {
+        var session = Session(data: Fixture.data)
+        var outputs = 0
+        let ok = session.run(SourceFile(name: "t", text: "print 1\nprint 2\nprint 3"), shouldStop: { outputs >= 2 }) { _ in outputs += 1 }
+        #expect(!ok)
+        #expect(outputs == 2)
+    }
+}

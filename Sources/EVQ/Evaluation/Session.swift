@@ -14,11 +14,13 @@ public struct Session {
 
     /// Parses and runs every statement of `file`, handing each result or error to `emit` as it
     /// comes, so a script prints the statements before an error. Stops at the first error unless
-    /// `keepGoing`. Returns whether every statement succeeded.
+    /// `keepGoing`, and before any statement once `shouldStop` says so (Ctrl-C). Returns whether every statement succeeded.
     @discardableResult
-    public mutating func run(_ file: SourceFile, keepGoing: Bool = false, emit: (Output) -> Void) -> Bool {
+    public mutating func run(_ file: SourceFile, keepGoing: Bool = false, shouldStop: () -> Bool = { false },
+                             emit: (Output) -> Void) -> Bool {
         var ok = true
         for item in Parser.parse(file) {
+            if shouldStop() { return false }
             switch item {
             case .success(let statement):
                 do throws(Diagnostic) {

@@ -10,10 +10,10 @@ public enum ScriptRunner {
     /// Runs `file` in `session`, handing each rendered result or diagnostic to `write`. Returns whether all statements succeeded.
     @discardableResult
     public static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
-                           write: (Chunk) -> Void) -> Bool {
+                           shouldStop: () -> Bool = { false }, write: (Chunk) -> Void) -> Bool {
         var first = true
         let data = session.data
-        return session.run(file, keepGoing: keepGoing) { output in
+        return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output in
             switch output {
             case .table(let table):
                 let text = Renderer.render(table, data: data, options: options)
