@@ -8,20 +8,21 @@ import Musl
 enum SystemIO {
     /// Writes all of `text` to a file descriptor. A reader that went away (`evq … | head -1`) ends the process quietly.
     static func write(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)
+        if writeAll(Array(text.utf8), to: fd) == EPIPE { exit(0) }
+    }
+
+    /// Writes every byte, retrying after signals; returns 0 or the errno that stopped it.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { exit(0) }
-                return
+                return errno
             }
             offset += n
         }
-        bytes.removeAll()
+        return 0
     }
 
     static func out(_ text: String) { write(text, to: 1) }
@@ -52,13 +53,8 @@ enum SystemIO {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
         defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-            if n < 0 { if errno == EINTR { continue }; throw IOError(path: path, reason: reason()) }
-            offset += n
-        }
+        let failure = writeAll(Array(text.utf8), to: fd)
+        if failure != 0 { throw IOError(path: path, reason: String(cString: strerror(failure))) }
     }
 
     /// Names in a directory, sorted.

@@ -251,16 +251,14 @@ public struct Evaluator {
             return t
         case .metrics:
             var t = ResultTable(title: "metrics", columns: [.init("metric"), .init("aliases"), .init("adds up over time"), .init("facts", numeric: true), .init("meaning")])
-            var counts = [Int](repeating: 0, count: catalog.metrics.count)
-            for m in data.facts.metric { counts[Int(m)] += 1 }
+            let counts = tally(data.facts.metric, size: catalog.metrics.count)
             t.rows = catalog.metrics.enumerated().map { i, m in
                 [.text(m.name), .text(m.aliases.joined(separator: ", ")), .text(m.additive ? "yes" : "no"), .text("\(counts[i])"), .text(m.summary)]
             }
             return t
         case .sources:
             var t = ResultTable(title: "sources", columns: [.init("id"), .init("title"), .init("publisher"), .init("facts", numeric: true), .init("file")])
-            var counts = [Int](repeating: 0, count: catalog.sources.count)
-            for s in data.facts.source { counts[Int(s)] += 1 }
+            let counts = tally(data.facts.source, size: catalog.sources.count)
             t.rows = catalog.sources.enumerated().map { i, s in
                 [.text(s.id), .text(s.title.isEmpty ? "(untitled)" : s.title), .text(s.publisher), .text("\(counts[i])"), .text(s.file)]
             }
@@ -268,6 +266,13 @@ public struct Evaluator {
         case .events:
             return events(entities: [], period: nil)
         }
+    }
+
+    /// How many facts carry each code of a dictionary-coded column.
+    private func tally(_ column: [Int32], size: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: size)
+        for code in column where Int(code) < size { counts[Int(code)] += 1 }
+        return counts
     }
 
     // MARK: - Expressions
