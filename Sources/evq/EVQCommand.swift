@@ -51,11 +51,19 @@ struct EVQCommand: ParsableCommand {
 
     /// Runs one source, printing tables to stdout and diagnostics to stderr as they come.
     static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
-                    shouldStop: () -> Bool = { false }) -> Bool {
+                    safe: Bool = false, shouldStop: () -> Bool = { false }) -> Bool {
         ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, shouldStop: shouldStop) { chunk in
             switch chunk {
             case .standardOutput(let s): SystemIO.out(s)
             case .standardError(let s): SystemIO.err(s)
+            case .file(let path, let contents):
+                guard !safe else { SystemIO.err("evq: --safe: not writing \(path)\n"); return }
+                do throws(IOError) {
+                    try SystemIO.writeFile(path, contents)
+                    SystemIO.out("wrote \(path)\n")
+                } catch {
+                    SystemIO.err("evq: cannot write \(error.message)\n")
+                }
             }
         }
     }

@@ -23,7 +23,7 @@ struct Invocation {
         let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil)
         var ok = true
         if let query {
-            ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing)
+            ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing, safe: safe)
         }
         for path in files where ok || keepGoing {
             let bytes: [UInt8]
@@ -32,7 +32,7 @@ struct Invocation {
                 return 1
             }
             let name = path == "-" ? "<stdin>" : path
-            ok = EVQCommand.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing) && ok
+            ok = EVQCommand.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe) && ok
         }
         if query == nil && files.isEmpty {
             if SystemIO.isTerminal(0) && !noEditline {
@@ -41,7 +41,7 @@ struct Invocation {
             } else {
                 do {
                     let bytes = try SystemIO.read(path: "-")
-                    ok = EVQCommand.run(SourceFile(name: "<stdin>", bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing)
+                    ok = EVQCommand.run(SourceFile(name: "<stdin>", bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe)
                 } catch {
                     SystemIO.err("evq: cannot read \(error.message)\n")
                     return 1

@@ -66,7 +66,7 @@ struct REPL {
     private mutating func execute(_ file: SourceFile) {
         Interrupt.clear()
         let start = REPL.now()
-        _ = EVQCommand.run(file, session: &session, options: options, keepGoing: false, shouldStop: { Interrupt.requested })
+        _ = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe, shouldStop: { Interrupt.requested })
         if Interrupt.requested { SystemIO.err("interrupted\n"); Interrupt.clear() }
         if timer { SystemIO.out("Run Time: \(NumberFormat.grouped((REPL.now() - start) * 1000, decimals: 3)) ms\n") }
     }

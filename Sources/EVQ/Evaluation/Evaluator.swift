@@ -38,6 +38,14 @@ public struct Evaluator {
             var t = ResultTable(title: "plan", columns: [.init("plan")])
             t.rows = inner.explained(data).map { [.text($0)] }
             return t
+        case .draw(let inner, let how):
+            guard var result = try run(inner, range: range) else { return nil }
+            guard result.columns.contains(where: \.series) else {
+                throw .error("there is nothing to draw in this answer", at: range,
+                             notes: ["help: draw compare, show, total, top, trend or growth answers"])
+            }
+            result.presentation = how
+            return result
         case .why(let inner):
             guard let result = try run(inner, range: range) else {
                 return ResultTable(title: "why", columns: [.init("figure")])
@@ -50,12 +58,13 @@ public struct Evaluator {
 
     func grid(entities: [Int], metric: Int, periods: [Period], compare: Bool, change: Bool) -> ResultTable {
         let names = entities.map { catalog.entities[$0].id }
-        var columns = [ResultTable.Column("period")] + names.map { ResultTable.Column($0, numeric: true) }
+        var columns = [ResultTable.Column("period")] + names.map { ResultTable.Column($0, numeric: true, series: true) }
         let difference = compare && entities.count == 2
         if difference { columns.append(.init("difference", numeric: true)) }
         if compare { columns.append(.init("leader")) }
         if change { columns.append(.init("change", numeric: true)) }
         var table = ResultTable(title: "\(catalog.metrics[metric].name) of \(names.joined(separator: ", "))", columns: columns)
+        if change { table.shape = .series }
         let value = PeriodValue(data: data, metric: metric)
         var previous: [Quantity] = []
         for period in periods {
@@ -127,7 +136,7 @@ public struct Evaluator {
     func total(entity: Int, metric: Int, period: Period) -> ResultTable {
         let figure = PeriodValue(data: data, metric: metric).value(entity: entity, period: period)
         var table = ResultTable(title: "total \(catalog.metrics[metric].name) of \(catalog.entities[entity].id), \(period)",
-                                columns: [.init("fact"), .init("period"), .init(catalog.metrics[metric].name, numeric: true)])
+                                columns: [.init("fact"), .init("period"), .init(catalog.metrics[metric].name, numeric: true, series: true)])
         let parts = Array(Set(figure.flatMap(\.facts))).sorted { data.facts.period($0) < data.facts.period($1) }
         if parts.count > 1 || figure.first?.derived == true {
             for row in parts {
@@ -148,8 +157,8 @@ public struct Evaluator {
         let now = value.value(entity: entity, period: period), then = value.value(entity: entity, period: base)
         let name = catalog.metrics[metric].name
         var table = ResultTable(title: "growth of \(name) of \(catalog.entities[entity].id), \(basis.label)",
-                                columns: [.init("period"), .init(name, numeric: true), .init("base period"),
-                                          .init("base \(name)", numeric: true), .init("growth", numeric: true)])
+                                columns: [.init("period"), .init(name, numeric: true, series: true), .init("base period"),
+                                          .init("base \(name)", numeric: true, series: true), .init("growth", numeric: true)])
         let change = percentChange(now, then)
         table.rows.append([.text("\(period)"), .figure(now), .text("\(base)"), .figure(then), .figure(change)])
         if let stated = catalog.metric(named: "growth-\(basis.rawValue)"), stated != metric {
@@ -174,7 +183,7 @@ public struct Evaluator {
         }
         scored.sort { ($0.2, catalog.entities[$1.0].id) > ($1.2, catalog.entities[$0.0].id) }
         var table = ResultTable(title: "top \(limit) \(kind?.plural ?? "entities") by \(catalog.metrics[metric].name), \(period)",
-                                columns: [.init("rank", numeric: true), .init(kind?.rawValue ?? "entity"), .init(catalog.metrics[metric].name, numeric: true)])
+                                columns: [.init("rank", numeric: true), .init(kind?.rawValue ?? "entity"), .init(catalog.metrics[metric].name, numeric: true, series: true)])
         for (i, item) in scored.prefix(limit).enumerated() {
             table.rows.append([.text("\(i + 1)"), .text(catalog.entities[item.0].id), .figure(item.1)])
         }
@@ -193,7 +202,7 @@ public struct Evaluator {
 
     func facts(entities: [Int], metric: Int, period: Period?) -> ResultTable {
         var table = ResultTable(title: "\(catalog.metrics[metric].name) of \(entities.map { catalog.entities[$0].id }.joined(separator: ", "))",
-                                columns: [.init("entity"), .init("period"), .init(catalog.metrics[metric].name, numeric: true),
+                                columns: [.init("entity"), .init("period"), .init(catalog.metrics[metric].name, numeric: true, series: true),
                                           .init("bound"), .init("source"), .init("note")])
         for e in entities {
             for row in data.facts.rows(entity: e, metric: metric).map(Int.init) where period.map({ $0.overlaps(data.facts.period(row)) }) ?? true {
@@ -278,7 +287,7 @@ public struct Evaluator {
     // MARK: - Expressions
 
     func printValue(_ expr: ResolvedExpr) throws(Diagnostic) -> ResultTable {
-        var table = ResultTable(title: "value", columns: [.init("expression"), .init("value", numeric: true)])
+        var table = ResultTable(title: "value", columns: [.init("expression"), .init("value", numeric: true, series: true)])
         // A statement typed over several lines is labelled on one.
         let label = file.text(expr.range).split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { Text.trimmed(String($0)) }.joined(separator: " ")
         table.rows.append([.text(label), .figure(try evaluate(expr))])

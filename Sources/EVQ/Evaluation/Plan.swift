@@ -23,6 +23,8 @@ public indirect enum Plan: Sendable {
     case explain(Plan)
     /// Runs the plan, then traces every number in its result to facts, articles and lines.
     case why(Plan)
+    /// Runs the plan; its answer is to be drawn (in the terminal, or as an SVG file).
+    case draw(Plan, ResultTable.Presentation)
 }
 
 // MARK: - Planning
@@ -71,6 +73,8 @@ extension Plan {
         case .print(let value): self = .print(value)
         case .explain(let inner): self = .explain(try Plan(inner, data: data))
         case .why(let inner): self = .why(try Plan(inner, data: data))
+        case .chart(let inner): self = .draw(try Plan(inner, data: data), .chart)
+        case .plot(let inner, let path): self = .draw(try Plan(inner, data: data), .plot(path))
         }
     }
 
@@ -156,6 +160,7 @@ extension Plan {
         case .print: return ["Print(Arithmetic(interval bounds))"]
         case .explain(let inner): return inner.explained(data)
         case .why(let inner): return ["Provenance(every figure → its facts → article, line)"] + inner.explained(data).map { "  " + $0 }
+        case .draw(let inner, let how): return ["Draw(\(how))"] + inner.explained(data).map { "  " + $0 }
         }
     }
 }

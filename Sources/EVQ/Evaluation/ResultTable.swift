@@ -5,7 +5,13 @@ public struct ResultTable: Sendable {
         public var name: String
         /// Numeric columns are right-aligned and carry bounds in csv/json.
         public var numeric: Bool
-        public init(_ name: String, numeric: Bool = false) { self.name = name; self.numeric = numeric }
+        /// A column charts draw (an entity's figures), as opposed to derived columns (difference, change).
+        public var series: Bool
+        public init(_ name: String, numeric: Bool = false, series: Bool = false) {
+            self.name = name
+            self.numeric = numeric
+            self.series = series
+        }
     }
 
     public enum Cell: Sendable {
@@ -19,8 +25,25 @@ public struct ResultTable: Sendable {
         }
     }
 
+    /// How the answer is to be shown: as a table, drawn in the terminal, or plotted to an SVG file.
+    public enum Presentation: Sendable, Equatable, CustomStringConvertible {
+        case table, chart, plot(String)
+        public var description: String {
+            switch self {
+            case .table: return "table"
+            case .chart: return "terminal chart"
+            case .plot(let path): return "svg to \(path)"
+            }
+        }
+    }
+
+    /// Whether the rows are a series over time (a trend: drawn as a line or sparkline) or separate bars.
+    public enum Shape: Sendable { case bars, series }
+
     public var title: String
     public var columns: [Column]
+    public var presentation: Presentation = .table
+    public var shape: Shape = .bars
     public var rows: [[Cell]] = []
     /// Lines shown under the table: derivations, conflicts, caveats.
     public var notes: [String] = []

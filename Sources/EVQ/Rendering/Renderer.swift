@@ -19,6 +19,7 @@ public enum Renderer {
     /// A result table as text in the chosen format, ending with a newline.
     public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
         switch options.format {
+        case .table where table.presentation == .chart: return ChartRenderer.render(table, data: data, options: options)
         case .table: return TableRenderer.render(table, data: data, options: options)
         case .csv: return CSVRenderer.render(table, data: data)
         case .json: return JSONRenderer.render(table, data: data)

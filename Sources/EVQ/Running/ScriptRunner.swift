@@ -5,6 +5,8 @@ public enum ScriptRunner {
     public enum Chunk {
         case standardOutput(String)
         case standardError(String)
+        /// A picture to write to a file (`plot … to FILE`); the caller decides whether files may be written.
+        case file(path: String, contents: String)
     }
 
     /// Runs `file` in `session`, handing each rendered result or diagnostic to `write`. Returns whether all statements succeeded.
@@ -16,6 +18,10 @@ public enum ScriptRunner {
         return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output in
             switch output {
             case .table(let table):
+                if case .plot(let path) = table.presentation {
+                    write(.file(path: path, contents: SVGRenderer.render(table)))
+                    return
+                }
                 let text = Renderer.render(table, data: data, options: options)
                 // Tables for people are separated by a blank line; machine formats are one document each.
                 if !first, options.format == .table || options.format == .markdown { write(.standardOutput("\n")) }
@@ -34,6 +40,7 @@ public enum ScriptRunner {
         run(file, session: &session, options: RenderOptions(), keepGoing: keepGoing) { chunk in
             switch chunk {
             case .standardOutput(let s), .standardError(let s): out += s
+            case .file(let path, let contents): out += "plot: \(contents.utf8.count) bytes of SVG for \(path) (not written by a transcript)\n"
             }
         }
         return out

@@ -36,6 +36,8 @@ public struct Resolver {
         case .print(let value, _): return .print(try expression(value))
         case .explain(let inner, _): return .explain(try resolve(inner))
         case .why(let inner, _): return .why(try resolve(inner))
+        case .chart(let inner, _): return .chart(try resolve(inner))
+        case .plot(let inner, let path, _): return .plot(try resolve(inner), path: path)
         }
     }
 
@@ -145,6 +147,8 @@ public indirect enum ResolvedStatement: Sendable {
     case assign(String, ResolvedExpr), print(ResolvedExpr)
     case explain(ResolvedStatement)
     case why(ResolvedStatement)
+    case chart(ResolvedStatement)
+    case plot(ResolvedStatement, path: String)
 }
 
 /// A data query with entity and metric numbers and a month range.

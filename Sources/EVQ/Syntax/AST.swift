@@ -34,12 +34,17 @@ public indirect enum Statement: Sendable {
     case explain(Statement, range: SourceRange)
     /// `why QUERY`: runs the query and lists, for every number, its sources and derivation.
     case why(Statement, range: SourceRange)
+    /// `chart QUERY` or `QUERY as chart`: the answer drawn in the terminal.
+    case chart(Statement, range: SourceRange)
+    /// `plot QUERY to "FILE.svg"`: the answer drawn as an SVG picture.
+    case plot(Statement, path: String, range: SourceRange)
 
     /// The source span of the whole statement.
     public var range: SourceRange {
         switch self {
         case .compare(let q), .show(let q), .total(let q), .growth(let q), .top(let q), .trend(let q), .events(let q): return q.range
-        case .describe(_, let r), .list(_, let r), .let(_, _, let r), .print(_, let r), .explain(_, let r), .why(_, let r): return r
+        case .describe(_, let r), .list(_, let r), .let(_, _, let r), .print(_, let r), .explain(_, let r), .why(_, let r),
+             .chart(_, let r), .plot(_, _, let r): return r
         }
     }
 }

@@ -59,8 +59,18 @@ public struct Parser {
                 if index == 0 || previous.kind == .semicolon || previous.kind == .newline { expecting(.statement) }
                 return items
             }
-            do {
-                let statement = try parseStatement()
+            do throws(Diagnostic) {
+                var statement = try parseStatement()
+                // `QUERY as chart`
+                if current.is(.as) {
+                    let as_ = advance()
+                    guard current.kind == .word, current.text.lowercased() == "chart" else {
+                        throw .error("expected 'chart' after 'as', found \(current.described)", at: current.range,
+                                     notes: ["help: for example: compare xiaomi hima by month 2025 as chart"])
+                    }
+                    let word = advance()
+                    statement = .chart(statement, range: statement.range.union(as_.range).union(word.range))
+                }
                 try expectTerminator()
                 items.append(.success(statement))
             } catch {
@@ -110,6 +120,18 @@ public struct Parser {
             return .why(inner, range: start.range.union(inner.range))
         case .sources:
             return .list(.sources, range: start.range)
+        case .chart:
+            let inner = try parseStatement()
+            return .chart(inner, range: start.range.union(inner.range))
+        case .plot:
+            let inner = try parseStatement()
+            try expect(.to, "after the query", example: "plot compare xiaomi hima by month 2025 to \"race.svg\"")
+            guard current.kind == .string || current.kind == .word else {
+                throw .error("expected a file name after 'to', found \(current.described)", at: current.range,
+                             notes: ["help: for example: plot compare xiaomi hima by month 2025 to \"race.svg\""])
+            }
+            let file = advance()
+            return .plot(inner, path: file.text, range: start.range.union(file.range))
         default:
             throw unknownStatement(start)
         }
@@ -235,7 +257,8 @@ public struct Parser {
     mutating func parseClauses(into query: inout DataQuery, verb: String, allowed: Set<Keyword>) throws(Diagnostic) {
         for keyword in allowed { expecting(keyword == .yoy ? .basis : .keyword(keyword)) }
         expecting(.period)
-        while current.kind == .word || current.kind == .period || current.kind == .number {
+        // `to` and `as` belong to the statement around a query (`plot … to`, `… as chart`), not to its clauses.
+        while current.kind == .word || current.kind == .period || current.kind == .number, !current.is(.to), !current.is(.as) {
             let token = current
             if startsPeriod {
                 try setPeriod(&query, try parsePeriod(), verb: verb)

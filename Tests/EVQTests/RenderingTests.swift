@@ -1,0 +1,102 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import EVQ
+
+@Suite struct RenderingTests {
+    func table(_ query: String) throws -> ResultTable {
+        var session = Session(data: Fixture.data)
+        var result: ResultTable?
+        session.run(SourceFile(name: "t", text: query)) { if case .table(let t) = $0 { result = t } }
+        guard let result else { throw Diagnostic.error("no table", at: nil) }
+        return result
+    }
+
+    @Test func chineseNamesLineUp() throws {
+        // Columns are measured in terminal cells: every line of the box is equally wide, whatever the script.
+        let out = Fixture.run("list entities")
+        let box = out.split(separator: "\n").filter { $0.hasPrefix("│") || $0.hasPrefix("┌") || $0.hasPrefix("├") || $0.hasPrefix("└") }
+        let widths = Set(box.map { DisplayWidth.of(String($0)) })
+        #expect(widths.count == 1, "\(widths)")
+        #expect(out.contains("小米"))
+    }
+
+    @Test func wideTablesFitTheTerminal() throws {
+        let text = TableRenderer.render(try table("show price of su7"), data: Fixture.data, options: RenderOptions(width: 70))
+        for line in text.split(separator: "\n") where line.hasPrefix("│") { #expect(DisplayWidth.of(String(line)) <= 70) }
+        #expect(text.contains("¥215,900–¥299,900"), "numbers are not cut while text can be")
+        #expect(text.contains("…"))
+    }
+
+    @Test func barsShowBoundsDifferently() {
+        let out = Fixture.run("compare xiaomi hima in 2025-05 as chart")
+        #expect(out.contains("▷"), "an at-least figure ends open")
+        let range = Fixture.run("show deliveries of xiaomi in q2 2025 as chart")
+        #expect(range.contains("█░"), "a range is solid to its lower end, light to its upper")
+    }
+
+    @Test func svgIsWellFormedAndHasTheParts() throws {
+        let svg = SVGRenderer.render(try table("compare xiaomi hima by month 2025"))
+        let parser = XMLParser(data: Data(svg.utf8))
+        let collector = ElementCollector()
+        parser.delegate = collector
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(collector.texts.contains("xiaomi") && collector.texts.contains("hima"), "a legend entry per entity")
+        #expect(collector.texts.contains("2025-04"), "period labels on the axis")
+        #expect(collector.count("polyline") >= 1 && collector.count("circle") >= 2)
+        #expect(collector.texts.contains("deliveries of xiaomi, hima"))
+    }
+
+    @Test func svgRendersToAPicture() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert") else { return }
+        let dir = FileManager.default.temporaryDirectory
+        let svgURL = dir.appendingPathComponent("evq-\(UUID().uuidString).svg"), png = svgURL.appendingPathExtension("png")
+        try SVGRenderer.render(try table("trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4")).write(to: svgURL, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: svgURL); try? FileManager.default.removeItem(at: png) }
+        let r = try Fixture.shell("rsvg-convert '\(svgURL.path)' -o '\(png.path)'")
+        #expect(r.status == 0, "\(r.err)")
+        let bytes = try Data(contentsOf: png)
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        #expect(bytes.count > 5_000)
+    }
+
+    @Test func csvRoundTripsThroughPythonsParser() throws {
+        let csv = CSVRenderer.render(try table("show net-profit of xiaomi-group"), data: Fixture.data)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evq-\(UUID().uuidString).csv")
+        try csv.write(to: dir, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = "import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
+        let r = try Fixture.shell("python3 -c \"\(script)\" '\(dir.path)'")
+        let rows = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String]]
+        #expect(rows?.first == ["entity", "period", "net-profit", "net-profit_bound", "net-profit_unit", "net-profit_sources", "bound", "source", "note"])
+        #expect(rows?.count == 6)
+        // Notes with commas survive quoting.
+        #expect(rows?.contains { $0.last?.contains(";") == true || $0.last?.contains(",") == true } == true)
+        #expect(try CSV.parse(Array(csv.utf8)).map(\.fields) == rows)
+    }
+
+    @Test func jsonRoundTripsThroughFoundation() throws {
+        let json = JSONRenderer.render(try table("show target of xiaomi in 2025"), data: Fixture.data)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let cell = try #require((object["rows"] as? [[Any]])?.first?[1] as? [String: Any])
+        #expect(cell["value"] as? Double == 350_000)
+        #expect((cell["alternatives"] as? [[String: Any]])?.first?["value"] as? Double == 400_000)
+        #expect((object["sources"] as? [[String: Any]])?.count == 2)
+    }
+}
+
+/// Collects element names and text from an SVG.
+final class ElementCollector: NSObject, XMLParserDelegate {
+    var elements: [String] = []
+    var texts: [String] = []
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        elements.append(name)
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        let t = string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !t.isEmpty { texts.append(t) }
+    }
+    func count(_ name: String) -> Int { elements.filter { $0 == name }.count }
+}
