@@ -31,6 +31,9 @@ struct EVQCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorMode = .auto
 
+    @Option(help: "Show at most N rows of each table, then how many more there are.")
+    var maxRows: Int?
+
     @Flag(help: "Go on after a statement fails (the exit status still reports the failure).")
     var keepGoing = false
 
@@ -44,7 +47,7 @@ struct EVQCommand: ParsableCommand {
     var files: [String] = []
 
     mutating func run() throws {
-        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe)
+        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe, maxRows: maxRows)
         let status = invocation.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -21,6 +21,7 @@ enum Help {
         Meta-commands:
           .help [TOPIC]     this text, or examples for a statement (.help compare)
           .format FORMAT    table, csv, json or markdown
+          .maxrows N|off    show at most N rows of a table
           .timer on|off     show how long each statement took
           .read FILE        run a script file
           .why              where every number of the last answer came from

@@ -11,6 +11,7 @@ struct Invocation {
     var noEditline = false
     /// No file access from statements or the REPL: no history file, no `.read`.
     var safe = false
+    var maxRows: Int?
 
     /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
     func run() -> Int32 {
@@ -20,7 +21,8 @@ struct Invocation {
             return 1
         }
         var session = Session(data: data)
-        let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil)
+        let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil,
+                                    maxRows: maxRows)
         var ok = true
         if let query {
             ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing, safe: safe)

@@ -22,7 +22,7 @@ struct REPL {
 
     static let prompt = "evq> "
     static let continuation = "...> "
-    static let metaCommands = [".help", ".format", ".timer", ".read", ".why", ".history", ".entities", ".metrics", ".sources", ".quit", ".exit"]
+    static let metaCommands = [".help", ".format", ".maxrows", ".timer", ".read", ".why", ".history", ".entities", ".metrics", ".sources", ".quit", ".exit"]
 
     /// Runs until Ctrl-D or `.quit`; returns true (a REPL session ends successfully).
     mutating func run() -> Bool {
@@ -101,6 +101,10 @@ struct REPL {
         case ".format":
             if let format = OutputFormat(rawValue: argument) { options.format = format } else {
                 SystemIO.err("usage: .format table|csv|json|markdown (now \(options.format.rawValue))\n")
+            }
+        case ".maxrows":
+            if argument == "off" { options.maxRows = nil } else if let n = Int(argument), n > 0 { options.maxRows = n } else {
+                SystemIO.err("usage: .maxrows N|off\n")
             }
         case ".timer":
             switch argument {

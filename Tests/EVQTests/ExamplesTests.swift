@@ -92,6 +92,12 @@ import Testing
         #expect(r.err.isEmpty)
     }
 
+    @Test func colourOnlyWhenAskedOrOnATerminal() throws {
+        #expect(try Fixture.evq(["--color", "always", "-c", "show target of xiaomi in 2025"]).out.contains("\u{1B}[33m"))
+        #expect(!(try Fixture.evq(["-c", "show target of xiaomi in 2025"]).out.contains("\u{1B}")), "a pipe gets plain text")
+        #expect(!(try Fixture.evq(["--color", "never", "-c", "show target of xiaomi in 2025"]).out.contains("\u{1B}")))
+    }
+
     @Test func whyNamesArticlesAndLines() throws {
         let r = try Fixture.evq(["-c", "why compare xiaomi hima in 2025-04"])
         #expect(r.out.contains("001 Huawei’s EV Strategy Falters as Xiaomi Gains Ground in China — Caixin (001_6e02a3166eaa90f7.txt)"))

@@ -30,6 +30,12 @@ import Testing
         #expect(text.contains("…"))
     }
 
+    @Test func maxRowsSaysHowManyMore() throws {
+        let text = TableRenderer.render(try table("list entities"), data: Fixture.data, options: RenderOptions(maxRows: 5))
+        #expect(text.contains("… \(Fixture.data.catalog.entities.count - 5) more rows"))
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("│") }.count == 6)
+    }
+
     @Test func barsShowBoundsDifferently() {
         let out = Fixture.run("compare xiaomi hima in 2025-05 as chart")
         #expect(out.contains("▷"), "an at-least figure ends open")

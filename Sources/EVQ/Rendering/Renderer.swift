@@ -8,10 +8,13 @@ public struct RenderOptions: Sendable {
     public var format: OutputFormat
     public var color: Bool
     public var width: Int?
-    public init(format: OutputFormat = .table, color: Bool = false, width: Int? = nil) {
+    /// At most this many rows in a table, then a line saying how many more there are.
+    public var maxRows: Int?
+    public init(format: OutputFormat = .table, color: Bool = false, width: Int? = nil, maxRows: Int? = nil) {
         self.format = format
         self.color = color
         self.width = width
+        self.maxRows = maxRows
     }
 }
 

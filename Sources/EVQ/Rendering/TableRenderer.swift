@@ -2,7 +2,8 @@
 /// wide tables cut to the terminal with `…`, then the notes and the sources.
 public enum TableRenderer {
     public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
-        var cells = table.rows.map { $0.map(Renderer.display) }
+        let shown = options.maxRows.map { Array(table.rows.prefix(max(0, $0))) } ?? table.rows
+        var cells = shown.map { $0.map(Renderer.display) }
         let headers = table.columns.map { Sanitizer.printable($0.name) }
         var widths = headers.map(DisplayWidth.of)
         for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
@@ -15,7 +16,11 @@ public enum TableRenderer {
         out.append(border("├", "┼", "┤", widths))
         for row in cells { out.append(line(row, widths, table.columns, header: false, color: options.color)) }
         out.append(border("└", "┴", "┘", widths))
-        if cells.isEmpty { out.append("(no rows)") }
+        if table.rows.isEmpty { out.append("(no rows)") }
+        if shown.count < table.rows.count {
+            let more = table.rows.count - shown.count
+            out.append("… \(more) more row\(more == 1 ? "" : "s") (--max-rows, .maxrows)")
+        }
         out += table.notes.map(Sanitizer.printable)
         out += Renderer.sourceLines(table, data: data)
         return out.joined(separator: "\n") + "\n"
@@ -34,6 +39,14 @@ public enum TableRenderer {
         }
     }
 
+    /// Bold headers, dim unknowns, yellow disputed figures, cyan bounds — only on a terminal.
+    private static func paint(_ cell: String, header: Bool, text: String) -> String {
+        let code: String
+        if header { code = "1" } else if text == "—" { code = "2" } else if text.hasSuffix("‡") { code = "33" }
+        else if text.hasPrefix(">") || text.hasPrefix("<") || text.hasPrefix("≈") { code = "36" } else { return cell }
+        return "\u{1B}[\(code)m\(cell)\u{1B}[0m"
+    }
+
     private static func border(_ left: String, _ mid: String, _ right: String, _ widths: [Int]) -> String {
         left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right
     }
@@ -42,7 +55,7 @@ public enum TableRenderer {
         let padded = row.enumerated().map { i, text -> String in
             let right = columns[i].numeric
             let cell = DisplayWidth.pad(text, to: widths[i], right: right)
-            return color && header ? "\u{1B}[1m\(cell)\u{1B}[0m" : cell
+            return color ? paint(cell, header: header, text: text) : cell
         }
         return "│ " + padded.joined(separator: " │ ") + " │"
     }
