@@ -39,6 +39,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "EVQTests", dependencies: ["EVQ"]),
+        .testTarget(name: "EVQTests", dependencies: ["EVQ"], exclude: ["Golden"]),
     ]
 )

@@ -7,11 +7,12 @@
 public enum DiagnosticRenderer {
     public static func render(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
         guard let range = diagnostic.range else {
-            return (["\(file.name): \(diagnostic.severity.rawValue): \(diagnostic.message)"] + diagnostic.notes)
+            return (["\(file.name): \(diagnostic.severity.rawValue): \(Sanitizer.printable(diagnostic.message))"] + diagnostic.notes.map(Sanitizer.printable))
                 .joined(separator: "\n") + "\n"
         }
         let (line, column) = file.location(of: range.start)
-        var out = ["\(file.name):\(line):\(column): \(diagnostic.severity.rawValue): \(diagnostic.message)"]
+        // Messages quote what was typed, so they are cleaned like any text from outside.
+        var out = ["\(Sanitizer.printable(file.name)):\(line):\(column): \(diagnostic.severity.rawValue): \(Sanitizer.printable(diagnostic.message))"]
         let index = file.lineIndex(of: min(range.start, file.bytes.count))
         let lineBytes = file.lineBytes(index)
         let lineStart = lineBytes.startIndex
@@ -25,7 +26,7 @@ public enum DiagnosticRenderer {
         let pad = max(0, DisplayWidth.of(prefix) - skipped)
         let width = max(1, min(DisplayWidth.of(spanned), 200))
         out.append(String(repeating: " ", count: pad) + "^" + String(repeating: "~", count: width - 1))
-        out += diagnostic.notes
+        out += diagnostic.notes.map(Sanitizer.printable)
         return out.joined(separator: "\n") + "\n"
     }
 
