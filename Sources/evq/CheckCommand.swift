@@ -12,12 +12,22 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print only inconsistencies, not notes.")
     var quiet = false
 
+    @Option(name: .customLong("data"), help: ArgumentHelp("Also check a loaded facts.csv- or entities.csv-shaped file (repeatable).", valueName: "file"))
+    var dataFiles: [String] = []
+
     mutating func run() throws {
-        let data: Dataset
-        do { data = try Dataset.embedded() } catch {
+        var session: Session
+        do { session = Session(data: try Dataset.embedded()) } catch {
             SystemIO.err("evq check: \(error)\n")
             throw ExitCode(1)
         }
+        for path in dataFiles {
+            do { try session.load(try SystemIO.read(path: path), name: path) } catch {
+                SystemIO.err("evq check: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        let data = session.data
         let checker = Checker(data: data)
         let findings = checker.run()
         let problems = findings.filter { $0.severity == .inconsistency }

@@ -31,6 +31,9 @@ struct EVQCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorMode = .auto
 
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load a facts.csv- or entities.csv-shaped file before running (repeatable).", valueName: "file"))
+    var dataFiles: [String] = []
+
     @Option(help: "Show at most N rows of each table, then how many more there are.")
     var maxRows: Int?
 
@@ -47,7 +50,7 @@ struct EVQCommand: ParsableCommand {
     var files: [String] = []
 
     mutating func run() throws {
-        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe, maxRows: maxRows)
+        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe, maxRows: maxRows, dataFiles: dataFiles)
         let status = invocation.run()
         if status != 0 { throw ExitCode(status) }
     }

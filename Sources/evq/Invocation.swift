@@ -12,6 +12,8 @@ struct Invocation {
     /// No file access from statements or the REPL: no history file, no `.read`.
     var safe = false
     var maxRows: Int?
+    /// Files loaded before anything runs (`--data`).
+    var dataFiles: [String] = []
 
     /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
     func run() -> Int32 {
@@ -20,7 +22,18 @@ struct Invocation {
             SystemIO.err("evq: embedded data is broken: \(error)\n")
             return 1
         }
-        var session = Session(data: data)
+        var session = Session(data: data, readFile: safe ? nil : { path in try SystemIO.read(path: path) })
+        for path in dataFiles {
+            do {
+                try session.load(try SystemIO.read(path: path), name: path)
+            } catch let error as DataError {
+                SystemIO.err("evq: \(error)\nevq: \(path) was not loaded; nothing from it was added\n")
+                return 1
+            } catch {
+                SystemIO.err("evq: cannot read \(path): \(error)\n")
+                return 1
+            }
+        }
         let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil,
                                     maxRows: maxRows)
         var ok = true

@@ -29,11 +29,10 @@ struct REPL {
         let historyFile = safe ? nil : LineEditor.defaultHistoryPath(environment: REPL.environment())
         guard let editor = LineEditor(historyFile: historyFile) else { return false }
         SystemIO.out(banner())
-        let catalog = session.data.catalog
-        let years = yearsOfData()
-        var currentVariables: [String] = []
+        // Completion reads the catalogue and variables as they are now: `load` and `let` change them.
+        let names = CompletionNames(catalog: session.data.catalog, variables: [], years: yearsOfData())
         editor.completionProvider = { line, cursor in
-            REPL.complete(line, cursor: cursor, catalog: catalog, variables: currentVariables, years: years)
+            REPL.complete(line, cursor: cursor, catalog: names.catalog, variables: names.variables, years: names.years)
         }
         var buffer = ""
         var firstLine = 1
@@ -56,7 +55,8 @@ struct REPL {
                 options.width = editor.terminalWidth
                 execute(SourceFile(name: "<stdin>", text: buffer, firstLine: firstLine))
                 firstLine += buffer.split(separator: "\n", omittingEmptySubsequences: false).count
-                currentVariables = session.variables.keys.sorted()
+                names.catalog = session.data.catalog
+                names.variables = session.variables.keys.sorted()
                 buffer = ""
             }
         }
@@ -187,6 +187,18 @@ struct REPL {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// What completion offers, shared between the loop (which updates it) and the editor's callback.
+final class CompletionNames {
+    var catalog: Catalog
+    var variables: [String]
+    let years: [Int]
+    init(catalog: Catalog, variables: [String], years: [Int]) {
+        self.catalog = catalog
+        self.variables = variables
+        self.years = years
     }
 }
 

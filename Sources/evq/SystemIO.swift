@@ -79,8 +79,9 @@ enum SystemIO {
 }
 
 /// A file that could not be read or written.
-struct IOError: Error {
+struct IOError: Error, CustomStringConvertible {
     var path: String
     var reason: String
     var message: String { "\(path): \(reason)" }
+    var description: String { reason }
 }

@@ -9,7 +9,7 @@ import Testing
     func table(_ query: String) throws -> ResultTable {
         var session = Session(data: Fixture.data)
         var result: ResultTable?
-        session.run(SourceFile(name: "t", text: query)) { if case .table(let t) = $0 { result = t } }
+        session.run(SourceFile(name: "t", text: query)) { output, _ in if case .table(let t) = output { result = t } }
         guard let result else { throw Diagnostic.error("no table", at: nil) }
         return result
     }

@@ -15,9 +15,11 @@ extension Evaluator {
                     for f in q.facts {
                         let src = catalog.sources[Int(data.facts.source[f])]
                         let article = [src.title.isEmpty ? "(untitled)" : src.title, src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: " — ")
+                        // Facts from a loaded file also say where they were loaded from.
+                        let origin = data.facts.files[Int(data.facts.originFile[f])] == "facts.csv" ? "" : ", loaded from \(data.facts.origin(f))"
                         table.rows.append([.text("  ← \(catalog.entities[Int(data.facts.entity[f])].id) \(catalog.metrics[Int(data.facts.metric[f])].name) \(data.facts.period(f))"),
                                            .figure([data.facts.quantity(f)]), .text(boundLabel(f)),
-                                           .text("\(src.id) \(article) (\(src.file))"), .text("\(data.facts.line[f])"), .text(data.facts.note[f])])
+                                           .text(src.title == src.file ? "\(src.file)\(origin)" : "\(src.id) \(article) (\(src.file)\(origin))"), .text("\(data.facts.line[f])"), .text(data.facts.note[f])])
                     }
                 }
             }

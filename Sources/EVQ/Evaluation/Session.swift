@@ -3,8 +3,19 @@
 public struct Session {
     public private(set) var data: Dataset
     public private(set) var variables: [String: [Quantity]] = [:]
+    /// Reads a file for `load`; nil forbids loading (`--safe`, or a library user without files).
+    public var readFile: ((String) throws -> [UInt8])?
 
-    public init(data: Dataset) { self.data = data }
+    public init(data: Dataset, readFile: ((String) throws -> [UInt8])? = nil) {
+        self.data = data
+        self.readFile = readFile
+    }
+
+    /// Adds a facts.csv- or entities.csv-shaped file, told apart by its header. All or nothing.
+    public mutating func load(_ bytes: [UInt8], name: String) throws(DataError) {
+        let header = bytes.prefix(256).split(separator: UInt8(ascii: "\n")).first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        if header.contains("aliases") { try data.loadEntities(bytes, file: name) } else { try data.loadFacts(bytes, file: name) }
+    }
 
     /// What one statement produced.
     public enum Output {
@@ -12,25 +23,26 @@ public struct Session {
         case diagnostic(Diagnostic)
     }
 
-    /// Parses and runs every statement of `file`, handing each result or error to `emit` as it
+    /// Parses and runs every statement of `file`, handing each result or error — with the data as it is
+    /// after that statement (`load` changes it), for rendering — to `emit` as it
     /// comes, so a script prints the statements before an error. Stops at the first error unless
     /// `keepGoing`, and before any statement once `shouldStop` says so (Ctrl-C). Returns whether every statement succeeded.
     @discardableResult
     public mutating func run(_ file: SourceFile, keepGoing: Bool = false, shouldStop: () -> Bool = { false },
-                             emit: (Output) -> Void) -> Bool {
+                             emit: (Output, Dataset) -> Void) -> Bool {
         var ok = true
         for item in Parser.parse(file) {
             if shouldStop() { return false }
             switch item {
             case .success(let statement):
                 do throws(Diagnostic) {
-                    if let table = try execute(statement, in: file) { emit(.table(table)) }
+                    if let table = try execute(statement, in: file) { emit(.table(table), data) }
                 } catch {
-                    emit(.diagnostic(error))
+                    emit(.diagnostic(error), data)
                     ok = false
                 }
             case .failure(let diagnostic):
-                emit(.diagnostic(diagnostic))
+                emit(.diagnostic(diagnostic), data)
                 ok = false
             }
             if !ok && !keepGoing { return false }
@@ -40,11 +52,29 @@ public struct Session {
 
     /// Resolves, plans and evaluates one parsed statement.
     public mutating func execute(_ statement: Statement, in file: SourceFile) throws(Diagnostic) -> ResultTable? {
+        if case .load(let path, let range) = statement { return try load(path, at: range) }
         let resolved = try Resolver(catalog: data.catalog).resolve(statement)
         let plan = try Plan(resolved, data: data)
         var evaluator = Evaluator(data: data, variables: variables, file: file)
         let table = try evaluator.run(plan, range: statement.range)
         variables = evaluator.variables
+        return table
+    }
+
+    private mutating func load(_ path: String, at range: SourceRange) throws(Diagnostic) -> ResultTable {
+        guard let readFile else {
+            throw .error("loading files is not allowed here", at: range, notes: ["help: run evq without --safe to load files"])
+        }
+        let bytes: [UInt8]
+        do { bytes = try readFile(path) } catch {
+            throw .error("cannot read '\(path)': \(error)", at: range, notes: ["help: check the path; it is relative to the current directory"])
+        }
+        let before = (data.facts.count, data.catalog.entities.count)
+        do { try load(bytes, name: path) } catch {
+            throw .error("'\(path)' was not loaded: \(error)", at: range, notes: ["help: fix the row named above; nothing from the file was added"])
+        }
+        var table = ResultTable(title: "load", columns: [.init("file"), .init("facts", numeric: true), .init("entities", numeric: true)])
+        table.rows = [[.text(path), .text("\(data.facts.count - before.0)"), .text("\(data.catalog.entities.count - before.1)")]]
         return table
     }
 }

@@ -1,14 +1,14 @@
 /// Removes terminal control sequences from text that came from data or user input before it is printed,
 /// so a crafted name or note cannot move the cursor, retitle the window or change colours.
 public enum Sanitizer {
-    /// `text` without ESC sequences, C0/C1 control characters and DEL; tabs become spaces.
+    /// `text` without ESC sequences, C0/C1 control characters and DEL; tabs and line breaks become spaces.
     public static func printable(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         while let s = scalars.next() {
             switch s.value {
             case 0x1B: skipEscape(&scalars)
-            case 0x09: out.append(" ")
+            case 0x09, 0x0A, 0x0D: out.append(" ")
             case 0x00..<0x20, 0x7F..<0xA0: continue
             default: out.append(s)
             }

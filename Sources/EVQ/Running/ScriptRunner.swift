@@ -14,8 +14,7 @@ public enum ScriptRunner {
     public static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
                            shouldStop: () -> Bool = { false }, write: (Chunk) -> Void) -> Bool {
         var first = true
-        let data = session.data
-        return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output in
+        return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output, data in
             switch output {
             case .table(let table):
                 if case .plot(let path) = table.presentation {

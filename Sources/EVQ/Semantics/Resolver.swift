@@ -38,6 +38,8 @@ public struct Resolver {
         case .why(let inner, _): return .why(try resolve(inner))
         case .chart(let inner, _): return .chart(try resolve(inner))
         case .plot(let inner, let path, _): return .plot(try resolve(inner), path: path)
+        case .load(_, let range):
+            throw .error("'load' is run by the session, not resolved", at: range)
         }
     }
 

@@ -38,13 +38,15 @@ public indirect enum Statement: Sendable {
     case chart(Statement, range: SourceRange)
     /// `plot QUERY to "FILE.svg"`: the answer drawn as an SVG picture.
     case plot(Statement, path: String, range: SourceRange)
+    /// `load "FILE.csv"`: adds facts (or entities) from a file in the embedded files' format.
+    case load(path: String, range: SourceRange)
 
     /// The source span of the whole statement.
     public var range: SourceRange {
         switch self {
         case .compare(let q), .show(let q), .total(let q), .growth(let q), .top(let q), .trend(let q), .events(let q): return q.range
         case .describe(_, let r), .list(_, let r), .let(_, _, let r), .print(_, let r), .explain(_, let r), .why(_, let r),
-             .chart(_, let r), .plot(_, _, let r): return r
+             .chart(_, let r), .plot(_, _, let r), .load(_, let r): return r
         }
     }
 }

@@ -120,6 +120,13 @@ public struct Parser {
             return .why(inner, range: start.range.union(inner.range))
         case .sources:
             return .list(.sources, range: start.range)
+        case .load:
+            guard current.kind == .string else {
+                throw .error("expected a quoted file name after 'load', found \(current.described)", at: current.range,
+                             notes: ["help: for example: load \"registrations.csv\""])
+            }
+            let file = advance()
+            return .load(path: file.text, range: start.range.union(file.range))
         case .chart:
             let inner = try parseStatement()
             return .chart(inner, range: start.range.union(inner.range))

@@ -46,11 +46,11 @@ public struct Token: Sendable, Equatable {
 /// always name an entity that happens to be spelt like one.
 public enum Keyword: String, Sendable, CaseIterable {
     // Statements
-    case compare, show, total, growth, top, trend, events, describe, list, `let`, print, explain, why, sources, chart, plot, `as`
+    case compare, show, total, growth, top, trend, events, describe, list, `let`, print, explain, why, sources, chart, plot, `as`, load
     // Clauses and connectives
     case of, `in`, by, from, to, and, vs, versus, yoy, qoq, mom
 
     /// The words that can start a statement.
     public static let statementStarts: [Keyword] = [.compare, .show, .total, .growth, .top, .trend, .events, .describe, .list, .let, .print,
-                                                    .explain, .why, .sources, .chart, .plot]
+                                                    .explain, .why, .sources, .chart, .plot, .load]
 }
