@@ -288,9 +288,7 @@ public struct Evaluator {
 
     func printValue(_ expr: ResolvedExpr) throws(Diagnostic) -> ResultTable {
         var table = ResultTable(title: "value", columns: [.init("expression"), .init("value", numeric: true, series: true)])
-        // A statement typed over several lines is labelled on one.
-        let label = file.text(expr.range).split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { Text.trimmed(String($0)) }.joined(separator: " ")
-        table.rows.append([.text(label), .figure(try evaluate(expr))])
+        table.rows.append([.text(sourceText(expr.range)), .figure(try evaluate(expr))])
         annotate(&table)
         return table
     }
@@ -331,7 +329,7 @@ public struct Evaluator {
                         case .divide: r = try p / q
                         }
                         r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
-                        r.how = r.derived ? file.text(range) : nil
+                        r.how = r.derived ? sourceText(range) : nil
                         out.append(r)
                     } catch {
                         switch error {
@@ -349,6 +347,11 @@ public struct Evaluator {
     }
 
     // MARK: - Notes
+
+    /// The source of an expression on one line, however it was typed.
+    func sourceText(_ range: SourceRange) -> String {
+        file.text(range).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+    }
 
     /// `exact`, `at-least`, or `derived (approx)` for derived rows.
     func boundLabel(_ row: Int) -> String {
