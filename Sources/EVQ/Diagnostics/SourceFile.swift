@@ -53,7 +53,9 @@ public struct SourceFile: Sendable {
     public func location(of offset: Int) -> (line: Int, column: Int) {
         let clamped = min(max(0, offset), bytes.count)
         let index = lineIndex(of: clamped)
-        let prefix = bytes[lineStarts[index]..<clamped]
+        // A CRLF line ends before its '\r': a position on the '\r' or the '\n' is the end of the line.
+        let lineEnd = lineBytes(index).endIndex
+        let prefix = bytes[lineStarts[index]..<min(clamped, lineEnd)]
         let column = String(decoding: prefix, as: UTF8.self).count + 1
         return (firstLine + index, column)
     }

@@ -299,6 +299,10 @@ public struct Evaluator {
         case .number(let v, _): return [.exact(v)]
         case .variable(let name, let range):
             guard let v = variables[name] else {
+                if catalog.lookUpEntity(name).count == 1 {
+                    throw Diagnostic.error("'\(name)' is an entity, not a value", at: range,
+                                           notes: ["help: ask for one of its figures, for example: deliveries of \(name) in 2025-04"])
+                }
                 throw Diagnostic.error("unknown variable '\(name)'", at: range,
                                        notes: variables.isEmpty ? ["help: define it first: let \(name) = …"] : [])
                     .suggesting(name, from: Array(variables.keys))
@@ -328,6 +332,8 @@ public struct Evaluator {
                         case .multiply: r = try p * q
                         case .divide: r = try p / q
                         }
+                        // Past 10^18 doubles stop holding whole numbers exactly; say so rather than print a rounded figure.
+                        guard abs(r.lo.isFinite ? r.lo : 0) <= 1e18, abs(r.hi.isFinite ? r.hi : 0) <= 1e18 else { throw .tooLarge }
                         r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
                         r.how = r.derived ? sourceText(range) : nil
                         out.append(r)
@@ -336,6 +342,8 @@ public struct Evaluator {
                         case .divisionByZero:
                             let why = q.isPoint ? "the divisor is 0" : "the divisor may be 0: it lies in \(NumberFormat.display(q))"
                             throw .error("division by zero", at: b.range, notes: ["help: \(why)"])
+                        case .tooLarge:
+                            throw .error("result is too large", at: range, notes: ["help: EVQ computes with numbers up to 10^18"])
                         case .unitMismatch(let u, let v):
                             throw .error("cannot combine \(u) with \(v)", at: range, notes: ["help: both sides of + and - need the same unit"])
                         }

@@ -56,6 +56,8 @@ public struct Quantity: Sendable, Equatable {
 public enum ArithmeticError: Error, Equatable {
     case divisionByZero
     case unitMismatch(String, String)
+    /// Beyond 10^18, where doubles no longer hold whole numbers.
+    case tooLarge
 }
 
 extension Quantity {

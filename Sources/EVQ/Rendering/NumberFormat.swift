@@ -3,6 +3,8 @@ public enum NumberFormat {
     /// `44454` → `44,454`; `8.86` → `8.86`; large values are rounded to whole numbers.
     public static func grouped(_ value: Double, decimals: Int? = nil) -> String {
         guard value.isFinite else { return value > 0 ? "∞" : "-∞" }
+        // Beyond what a 64-bit integer holds, scientific notation rather than a clamped figure.
+        guard abs(value) < 9e18 else { return "\(value)" }
         let places = decimals ?? (abs(value) >= 1000 ? 0 : 2)
         let (whole, fraction) = split(abs(value), places: places)
         var digits = Array(String(whole))

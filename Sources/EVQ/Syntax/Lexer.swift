@@ -118,6 +118,12 @@ public struct Lexer {
             pos = end
             return Token(.period, String(decoding: bytes[start..<pos], as: UTF8.self).lowercased(), SourceRange(start, pos))
         }
+        // `2025-1`, `2025-w3`: meant as a period but not one; subtraction has spaces around '-'.
+        if pos - start == 4, pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "-"), isWordStart(at: pos + 1) || isDigit(bytes[pos + 1]) {
+            let end = scanWordEnd(from: pos + 1)
+            throw .error("'\(String(decoding: bytes[start..<end], as: UTF8.self))' is not a period", at: SourceRange(start, end),
+                         notes: ["help: periods are written 2025-01, 2025-q1 or 2025-h1; to subtract, put spaces around '-'"])
+        }
         if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), isDigit(bytes[pos + 1]) {
             pos += 1
             while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
@@ -162,6 +168,9 @@ public struct Lexer {
             if b == UInt8(ascii: "\"") {
                 pos += 1
                 try checkLength(start)
+                guard String(validating: content, as: UTF8.self) != nil else {
+                    throw .error("invalid UTF-8 in a string", at: SourceRange(start, pos), notes: ["help: save the script as UTF-8"])
+                }
                 return Token(.string, String(decoding: content, as: UTF8.self), SourceRange(start, pos))
             }
             if b == UInt8(ascii: "\n") { break }

@@ -110,12 +110,14 @@ public struct Parser {
             guard current.keyword != .explain else {
                 throw .error("'explain' cannot explain itself", at: current.range, notes: ["help: remove the second 'explain'"])
             }
+            try expectPlainQuery(after: keyword)
             let inner = try parseStatement()
             return .explain(inner, range: start.range.union(inner.range))
         case .why:
             guard current.keyword != .why, current.keyword != .explain else {
                 throw .error("'why' takes a query, not another 'why' or 'explain'", at: current.range, notes: ["help: for example: why compare xiaomi hima in 2025-04"])
             }
+            try expectPlainQuery(after: keyword)
             let inner = try parseStatement()
             return .why(inner, range: start.range.union(inner.range))
         case .sources:
@@ -128,9 +130,11 @@ public struct Parser {
             let file = advance()
             return .load(path: file.text, range: start.range.union(file.range))
         case .chart:
+            try expectPlainQuery(after: keyword)
             let inner = try parseStatement()
             return .chart(inner, range: start.range.union(inner.range))
         case .plot:
+            try expectPlainQuery(after: keyword)
             let inner = try parseStatement()
             try expect(.to, "after the query", example: "plot compare xiaomi hima by month 2025 to \"race.svg\"")
             guard current.kind == .string || current.kind == .word else {
@@ -251,7 +255,8 @@ public struct Parser {
         }
         let variable = name(advance())
         guard current.kind == .equals else {
-            throw .error("expected '=' after '\(variable.text)', found \(current.described)", at: current.range)
+            throw .error("expected '=' after '\(variable.text)', found \(current.described)", at: current.range,
+                         notes: ["help: for example: let \(variable.text) = \(current.kind == .number ? current.text : "deliveries of xiaomi in 2025-04")"])
         }
         advance()
         let value = try parseExpression()
@@ -284,10 +289,14 @@ public struct Parser {
                 guard current.kind == .word else {
                     throw .error("expected a grain after 'by' (month, quarter, half, year), found \(current.described)", at: current.range)
                 }
-                guard query.grain == nil else { throw .error("a second 'by' clause", at: token.range) }
+                guard query.grain == nil else {
+                    throw .error("'\(verb)' already groups by \(query.grain?.text ?? "")", at: token.range, notes: ["help: keep one 'by' clause"])
+                }
                 query.grain = name(advance())
             } else if let basis = token.keyword, [.yoy, .qoq, .mom].contains(basis), allowed.contains(.yoy) {
-                guard query.basis == nil else { throw .error("a second growth basis", at: token.range) }
+                guard query.basis == nil else {
+                    throw .error("'\(verb)' already has the basis '\(query.basis?.text ?? "")'", at: token.range, notes: ["help: keep one of yoy, qoq, mom"])
+                }
                 query.basis = name(advance())
             } else {
                 throw unexpectedInClause(token, verb: verb, allowed: allowed)
@@ -333,8 +342,9 @@ public struct Parser {
                 return PeriodLiteral(year: year.year, unit: unit, range: token.range.union(year.range))
             }
             if PeriodSyntax.looksLikeUnit(token.text) {
+                let example = token.text.lowercased().hasPrefix("h") ? "h2" : "q4"
                 throw .error("'\(token.text)' is not a period: a year has quarters q1–q4 and halves h1–h2", at: token.range,
-                             notes: ["help: for example: q4 \(peek.kind == .number ? peek.text : "2025")"])
+                             notes: ["help: for example: \(example) \(peek.kind == .number ? peek.text : "2025")"])
             }
             if PeriodSyntax.unitWord(token.text) != nil {
                 throw .error("expected a year after '\(token.text)'", at: peek.range,
@@ -482,6 +492,13 @@ public struct Parser {
         }
     }
 
+    /// `explain`, `why`, `chart` and `plot` wrap one query, never another wrapper (which could nest without end).
+    private func expectPlainQuery(after keyword: Keyword) throws(Diagnostic) {
+        guard let inner = current.keyword, [.explain, .why, .chart, .plot].contains(inner) else { return }
+        throw .error("'\(keyword.rawValue)' takes a query, not another '\(inner.rawValue)'", at: current.range,
+                     notes: ["help: remove '\(inner.rawValue)'; for example: \(keyword.rawValue) compare xiaomi hima in 2025-04"])
+    }
+
     private mutating func countOperator() throws(Diagnostic) {
         operators += 1
         if operators > Parser.maxOperators {
@@ -543,6 +560,12 @@ public struct Parser {
     }
 
     private mutating func expectTerminator() throws(Diagnostic) {
+        if current.kind == .rightParen {
+            throw .error("unmatched ')'", at: current.range, notes: ["help: remove it, or add the '(' it closes"])
+        }
+        if current.is(.to) {
+            throw .error("'to' without 'from'", at: current.range, notes: ["help: a range is written from PERIOD to PERIOD, for example: from jan 2025 to oct 2025"])
+        }
         guard atStatementEnd else {
             throw .error("unexpected \(current.described) after the statement", at: current.range,
                          notes: ["help: end a statement with ';' or a line break"])

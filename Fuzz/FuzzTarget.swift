@@ -1,0 +1,107 @@
+// libFuzzer entry point for EVQ: lexer, parser, resolver, planner, evaluator, every renderer,
+// the completer and the CSV loaders. Compiled into one module with Sources/EVQ (see `make fuzz`),
+// so internal API is usable too. Built with `swiftc -sanitize=fuzzer,address`.
+//
+// An input is read as:
+//
+//     SCRIPT [ NUL CSV ]
+//
+// SCRIPT runs as an EVQ script (keepGoing) and every result is rendered in all four formats
+// (an SVG for `plot`), every diagnostic with its source excerpt. If a NUL follows, the bytes after
+// it are a data file: loaded (facts or entities, by header) before the script runs, and what
+// `load "…"` in the script reads. The first byte also picks the render options, where the
+// completer is asked to complete, and, on a fraction of inputs, whether SCRIPT itself is also
+// loaded as each kind of CSV and diffed against its transcript. Nothing is consumed by these
+// choices: the Examples/*.evq seeds run exactly as written.
+
+/// The embedded dataset, loaded once; every input starts from a copy (copy-on-write).
+nonisolated(unsafe) private var baseData: Dataset? = nil
+/// Keeps the rendered text observable so the optimizer cannot drop the rendering.
+nonisolated(unsafe) private var sink: Int = 0
+
+private func embeddedData() -> Dataset {
+    if let d = baseData { return d }
+    let d: Dataset
+    do { d = try Dataset.embedded() } catch { fatalError("embedded dataset does not load: \(error)") }
+    baseData = d
+    return d
+}
+
+private let csvHeaders: [[UInt8]] = ["entity,metric,", "id,kind,", "date,entity,", "source,id,"].map { Array($0.utf8) }
+
+private func consume(_ s: String) { sink &+= s.utf8.count }
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let input = size > 0 && start != nil ? Array(UnsafeBufferPointer(start: start, count: size)) : []
+    let mode = input.first ?? 0
+    let nul = input.firstIndex(of: 0)
+    let script = Array(input[..<(nul ?? input.endIndex)])
+    let csv: [UInt8]? = nul.map { Array(input[($0 + 1)...]) }
+    let data = embeddedData()
+
+    // Data files: the part after NUL, and SCRIPT itself when it starts like one or on 1/8 of inputs.
+    let scriptLooksLikeCSV = csvHeaders.contains { script.starts(with: $0) } || script.starts(with: [0xEF, 0xBB, 0xBF])
+    if scriptLooksLikeCSV || mode & 7 == 7 {
+        var d = data
+        if (try? d.loadFacts(script, file: "fuzz-facts.csv")) != nil { consume("\(d.facts.count)\(String(describing: d.extent))") }
+        d = data
+        if (try? d.loadEntities(script, file: "fuzz-entities.csv")) != nil { consume("\(d.catalog.entities.count)") }
+        d = data
+        if (try? d.loadEvents(script, file: "fuzz-events.csv")) != nil { consume("\(d.events.count)") }
+        d = data
+        if (try? d.loadSources(script, file: "fuzz-sources.csv")) != nil { consume("\(d.catalog.sources.count)") }
+    }
+
+    var session = Session(data: data, readFile: { _ in
+        guard let csv else { throw FuzzError.noFile }
+        return csv
+    })
+    if let csv {
+        do { try session.load(csv, name: "fuzz.csv") } catch { consume("\(error)") }
+        // The loaders must also be safe on whatever kind of file this is.
+        var d = data
+        _ = try? d.loadEvents(csv, file: "fuzz-events.csv")
+        d = data
+        _ = try? d.loadSources(csv, file: "fuzz-sources.csv")
+    }
+
+    // Run the script; render each result every way the tool can.
+    let width: Int? = mode & 0x10 == 0 ? nil : [0, 1, 8, 20, 40, 80, 200, 1000][Int(mode >> 5)]
+    let maxRows: Int? = mode & 0x08 == 0 ? nil : Int(mode >> 5)
+    let color = mode & 0x40 != 0
+    let file = SourceFile(name: "fuzz.evq", bytes: ScriptRunner.strippingShebang(script))
+    var transcript = ""
+    session.run(file, keepGoing: true) { output, dataNow in
+        switch output {
+        case .table(let table):
+            if case .plot = table.presentation { consume(SVGRenderer.render(table)) }
+            for format in OutputFormat.allCases {
+                let text = Renderer.render(table, data: dataNow, options: RenderOptions(format: format, color: color, width: width, maxRows: maxRows))
+                consume(text)
+                if format == .table { transcript += text }
+            }
+        case .diagnostic(let d):
+            let text = DiagnosticRenderer.render(d, in: file)
+            consume(text)
+            transcript += text
+        }
+    }
+
+    // Tab completion, at a cursor the input picks and at the end, with the variables the script defined.
+    let line = String(decoding: script, as: UTF8.self)
+    let completer = Completer(catalog: session.data.catalog, variables: session.variables.keys.sorted(), years: [2024, 2025])
+    let cursor = script.isEmpty ? 0 : (Int(script[script.count - 1]) &* 131 &+ script.count) % (script.count + 2) - 1
+    for c in [cursor, script.count] {
+        let r = completer.complete(line, cursor: c)
+        sink &+= r.start &+ r.candidates.count
+    }
+
+    // `evq test`'s diff, on a fraction of inputs: the script against what it printed.
+    if mode & 0x1F == 0x1F {
+        consume(UnifiedDiff.diff(expected: line, actual: transcript, expectedName: "a", actualName: "b"))
+    }
+    return 0
+}
+
+private enum FuzzError: Error { case noFile }
