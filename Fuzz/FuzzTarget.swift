@@ -1,6 +1,6 @@
 // libFuzzer entry point for EVQ: lexer, parser, resolver, planner, evaluator, every renderer,
-// the completer and the CSV loaders. Compiled into one module with Sources/EVQ (see `make fuzz`),
-// so internal API is usable too. Built with `swiftc -sanitize=fuzzer,address`.
+// the completer, the CSV loaders and the data checker. Compiled into one module with Sources/EVQ
+// by `make fuzz` (swiftc -sanitize=fuzzer; FUZZ_ASAN=1 adds address), so internal API is usable too.
 //
 // An input is read as:
 //
@@ -9,10 +9,10 @@
 // SCRIPT runs as an EVQ script (keepGoing) and every result is rendered in all four formats
 // (an SVG for `plot`), every diagnostic with its source excerpt. If a NUL follows, the bytes after
 // it are a data file: loaded (facts or entities, by header) before the script runs, and what
-// `load "…"` in the script reads. The first byte also picks the render options, where the
-// completer is asked to complete, and, on a fraction of inputs, whether SCRIPT itself is also
-// loaded as each kind of CSV and diffed against its transcript. Nothing is consumed by these
-// choices: the Examples/*.evq seeds run exactly as written.
+// `load "…"` in the script reads. Data that loads goes through `evq check`'s Checker. The first
+// byte also picks the render options, where the completer is asked to complete, and, on a
+// fraction of inputs, whether SCRIPT itself is also loaded as each kind of CSV and diffed against
+// its transcript. Nothing is consumed by these choices: the Examples/*.evq seeds run as written.
 
 /// The embedded dataset, loaded once; every input starts from a copy (copy-on-write).
 nonisolated(unsafe) private var baseData: Dataset? = nil
@@ -44,7 +44,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let scriptLooksLikeCSV = csvHeaders.contains { script.starts(with: $0) } || script.starts(with: [0xEF, 0xBB, 0xBF])
     if scriptLooksLikeCSV || mode & 7 == 7 {
         var d = data
-        if (try? d.loadFacts(script, file: "fuzz-facts.csv")) != nil { consume("\(d.facts.count)\(String(describing: d.extent))") }
+        if (try? d.loadFacts(script, file: "fuzz-facts.csv")) != nil { check(d) }
         d = data
         if (try? d.loadEntities(script, file: "fuzz-entities.csv")) != nil { consume("\(d.catalog.entities.count)") }
         d = data
@@ -58,7 +58,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         return csv
     })
     if let csv {
-        do { try session.load(csv, name: "fuzz.csv") } catch { consume("\(error)") }
+        do { try session.load(csv, name: "fuzz.csv"); check(session.data) } catch { consume("\(error)") }
         // The loaders must also be safe on whatever kind of file this is.
         var d = data
         _ = try? d.loadEvents(csv, file: "fuzz-events.csv")
@@ -105,3 +105,13 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 private enum FuzzError: Error { case noFile }
+
+/// `evq check` on data that loaded: the consistency checker, and every finding described.
+private func check(_ data: Dataset) {
+    consume(String(describing: data.extent))
+    let checker = Checker(data: data)
+    for finding in checker.run() {
+        consume(finding.message)
+        for row in finding.facts { consume(checker.describe(row)) }
+    }
+}
