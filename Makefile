@@ -10,11 +10,12 @@ BIN := .build/release/evq
 .PHONY: run build test deps check-facts examples bench clean fuzz
 
 # libedit (and the static libraries a fully static evq links) come from Debian's -dev packages;
-# tmux drives the REPL tests through a pseudo-terminal.
+# tmux drives the REPL tests through a pseudo-terminal; rsvg-convert renders the SVG test's picture.
 deps:
-	@if ! pkg-config --exists libedit || [ ! -f /usr/lib/x86_64-linux-gnu/libbsd.a ] || ! command -v tmux >/dev/null; then \
+	@if ! pkg-config --exists libedit || [ ! -f /usr/lib/x86_64-linux-gnu/libbsd.a ] || ! command -v tmux >/dev/null \
+		|| ! command -v rsvg-convert >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libedit-dev libbsd-dev libncurses-dev tmux; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libedit-dev libbsd-dev libncurses-dev tmux librsvg2-bin; \
 	fi
 
 # A fully static binary starts fastest; if static linking fails, fall back to a static Swift runtime only.

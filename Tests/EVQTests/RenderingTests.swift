@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func svgRendersToAPicture() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert") else { return }
+        // make deps installs rsvg-convert; without it this test fails rather than passing silently.
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert"), "rsvg-convert is missing: run make deps")
         let dir = FileManager.default.temporaryDirectory
         let svgURL = dir.appendingPathComponent("evq-\(UUID().uuidString).svg"), png = svgURL.appendingPathExtension("png")
         try SVGRenderer.render(try table("trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4")).write(to: svgURL, atomically: true, encoding: .utf8)
