@@ -73,16 +73,22 @@ $(FUZZ_BIN): $(FUZZ_SWIFT) $(FUZZ_DIR)/embedded_resources.swift Fuzz/FuzzTarget.
 		-module-name EVQFuzz $(FUZZ_SWIFT) $(FUZZ_DIR)/embedded_resources.swift Fuzz/FuzzTarget.swift -o $@
 
 # Prints libFuzzer's progress without the per-input NEW/REDUCE/NEW_FUNC lines and the recommended dictionary,
-# then the number of executions; the whole log is in .build-fuzz/fuzz.log.
+# then the number of executions; the whole log is in .build-fuzz/fuzz.log. Swift's own crash backtracer
+# is off while fuzzing (it would take the trap's signal from libFuzzer, which then writes no reproducer);
+# a crash's reproducer is then replayed once with it on, for a readable Swift stack trace.
 fuzz: $(FUZZ_BIN)
 	@Fuzz/seeds.sh $(FUZZ_DIR)/seeds
 	@mkdir -p $(FUZZ_DIR)/corpus
-	@ASAN_SYMBOLIZER_PATH=$${ASAN_SYMBOLIZER_PATH:-$$(command -v llvm-symbolizer)} \
+	@SWIFT_BACKTRACE=enable=no ASAN_SYMBOLIZER_PATH=$${ASAN_SYMBOLIZER_PATH:-$$(command -v llvm-symbolizer)} \
 	$(FUZZ_BIN) $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds -dict=Fuzz/evq.dict -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=4096 -timeout=5 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_FLAGS) \
 		2>&1 | tee $(FUZZ_DIR)/fuzz.log | sed -e '/^###### Recommended dictionary/,/^###### End of recommended/d' \
 		-e '/^#[0-9]*[[:space:]]*\(NEW\|REDUCE\) /d' -e '/^[[:space:]]*NEW_FUNC/d'; status=$${PIPESTATUS[0]}; \
 	runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_DIR)/fuzz.log | tail -1); \
-	echo "fuzz: $${runs:-?} executions in $(FUZZ_SECONDS) s, exit status $$status (log: $(FUZZ_DIR)/fuzz.log)"; \
-	if [ $$status -ne 0 ]; then ls $(FUZZ_DIR)/crash-* $(FUZZ_DIR)/timeout-* $(FUZZ_DIR)/oom-* $(FUZZ_DIR)/leak-* 2>/dev/null; fi; \
+	echo "fuzz: $${runs:-?} executions (FUZZ_SECONDS=$(FUZZ_SECONDS)), exit status $$status (log: $(FUZZ_DIR)/fuzz.log)"; \
+	for a in $$(sed -n 's/^.*Test unit written to //p' $(FUZZ_DIR)/fuzz.log); do \
+		echo "fuzz: reproducer $$a — replay: $(FUZZ_BIN) $$a"; \
+		case $$a in *crash-*) SWIFT_BACKTRACE=enable=yes,interactive=no,color=no $(FUZZ_BIN) $$a 2>&1 \
+			| grep -E '^\*\*\* |^ *[0-9]+ .* in evq-fuzz' | head -14;; esac; \
+	done; \
 	exit $$status
