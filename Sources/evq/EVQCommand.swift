@@ -40,6 +40,9 @@ struct EVQCommand: ParsableCommand {
     @Flag(help: "Go on after a statement fails (the exit status still reports the failure).")
     var keepGoing = false
 
+    @Flag(help: "After each statement, print how long it took (Run Time: N ms) on standard error.")
+    var timer = false
+
     @Flag(help: "Read standard input without line editing, even on a terminal.")
     var noEditline = false
 
@@ -50,15 +53,15 @@ struct EVQCommand: ParsableCommand {
     var files: [String] = []
 
     mutating func run() throws {
-        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe, maxRows: maxRows, dataFiles: dataFiles)
+        let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe, maxRows: maxRows, dataFiles: dataFiles, timer: timer)
         let status = invocation.run()
         if status != 0 { throw ExitCode(status) }
     }
 
     /// Runs one source, printing tables to stdout and diagnostics to stderr as they come.
     static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
-                    safe: Bool = false, shouldStop: () -> Bool = { false }) -> Bool {
-        ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, shouldStop: shouldStop) { chunk in
+                    safe: Bool = false, timer: Bool = false, shouldStop: () -> Bool = { false }) -> Bool {
+        ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, timer: timer, shouldStop: shouldStop) { chunk in
             switch chunk {
             case .standardOutput(let s): SystemIO.out(s)
             case .standardError(let s): SystemIO.err(s)

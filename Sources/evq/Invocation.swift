@@ -14,6 +14,8 @@ struct Invocation {
     var maxRows: Int?
     /// Files loaded before anything runs (`--data`).
     var dataFiles: [String] = []
+    /// Print each statement's run time (`--timer`).
+    var timer = false
 
     /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
     func run() -> Int32 {
@@ -38,7 +40,7 @@ struct Invocation {
                                     maxRows: maxRows)
         var ok = true
         if let query {
-            ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing, safe: safe)
+            ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer)
         }
         for path in files where ok || keepGoing {
             let bytes: [UInt8]
@@ -47,7 +49,7 @@ struct Invocation {
                 return 1
             }
             let name = path == "-" ? "<stdin>" : path
-            ok = EVQCommand.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe) && ok
+            ok = EVQCommand.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer) && ok
         }
         if query == nil && files.isEmpty {
             if SystemIO.isTerminal(0) && !noEditline {
@@ -56,7 +58,7 @@ struct Invocation {
             } else {
                 do {
                     let bytes = try SystemIO.read(path: "-")
-                    ok = EVQCommand.run(SourceFile(name: "<stdin>", bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe)
+                    ok = EVQCommand.run(SourceFile(name: "<stdin>", bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer)
                 } catch {
                     SystemIO.err("evq: cannot read \(error.message)\n")
                     return 1

@@ -26,13 +26,17 @@ public struct Session {
     /// Parses and runs every statement of `file`, handing each result or error — with the data as it is
     /// after that statement (`load` changes it), for rendering — to `emit` as it
     /// comes, so a script prints the statements before an error. Stops at the first error unless
-    /// `keepGoing`, and before any statement once `shouldStop` says so (Ctrl-C). Returns whether every statement succeeded.
+    /// `keepGoing`, and before any statement once `shouldStop` says so (Ctrl-C). `timed` hears how long
+    /// each statement took, its output handed on included (`--timer`). Returns whether every statement succeeded.
     @discardableResult
     public mutating func run(_ file: SourceFile, keepGoing: Bool = false, shouldStop: () -> Bool = { false },
-                             emit: (Output, Dataset) -> Void) -> Bool {
+                             timed: (Duration) -> Void = { _ in }, emit: (Output, Dataset) -> Void) -> Bool {
         var ok = true
+        let clock = ContinuousClock()
         for item in Parser.parse(file) {
             if shouldStop() { return false }
+            let started = clock.now
+            defer { timed(clock.now - started) }
             switch item {
             case .success(let statement):
                 do throws(Diagnostic) {

@@ -9,12 +9,14 @@ public enum ScriptRunner {
         case file(path: String, contents: String)
     }
 
-    /// Runs `file` in `session`, handing each rendered result or diagnostic to `write`. Returns whether all statements succeeded.
+    /// Runs `file` in `session`, handing each rendered result or diagnostic to `write`. With `timer`, each
+    /// statement is followed by `Run Time: N ms` on standard error. Returns whether all statements succeeded.
     @discardableResult
-    public static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
+    public static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool, timer: Bool = false,
                            shouldStop: () -> Bool = { false }, write: (Chunk) -> Void) -> Bool {
         var first = true
-        return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output, data in
+        return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop,
+                           timed: { if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) } }) { output, data in
             switch output {
             case .table(let table):
                 if case .plot(let path) = table.presentation {
@@ -30,6 +32,12 @@ public enum ScriptRunner {
                 write(.standardError(DiagnosticRenderer.render(d, in: file)))
             }
         }
+    }
+
+    /// A duration as milliseconds with three decimals, as sqlite3's `.timer` prints seconds.
+    static func milliseconds(_ d: Duration) -> String {
+        let (seconds, attoseconds) = d.components
+        return NumberFormat.grouped(Double(seconds) * 1000 + Double(attoseconds) / 1e15, decimals: 3)
     }
 
     /// Everything a script prints, both streams interleaved, as a golden test compares it.
