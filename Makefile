@@ -39,8 +39,11 @@ check-facts:
 examples: build
 	$(BIN) test --update Examples
 
+# Start-up against sqlite3, then load and query speed at 100k, 1M and 10M rows against sqlite3 and DuckDB
+# (BENCH_SIZES, QUERY_REPEATS, LOAD_REPEATS: see Benchmarks/scale.sh; results also in .build-bench/results.md).
 bench: build
 	@Benchmarks/startup.sh $(BIN)
+	@Benchmarks/scale.sh $(BIN)
 
 clean:
 	rm -rf .build

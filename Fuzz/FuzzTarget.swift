@@ -53,9 +53,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         if (try? d.loadSources(script, file: "fuzz-sources.csv")) != nil { consume("\(d.catalog.sources.count)") }
     }
 
-    var session = Session(data: data, readFile: { _ in
+    var session = Session(data: data, openFile: { _ in
         guard let csv else { throw FuzzError.noFile }
-        return csv
+        return ByteArraySource(csv)
     })
     if let csv {
         do { try session.load(csv, name: "fuzz.csv"); check(session.data) } catch { consume("\(error)") }

@@ -22,7 +22,10 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for path in dataFiles {
-            do { try session.load(try SystemIO.read(path: path), name: path) } catch {
+            do {
+                var source = try SystemIO.open(path: path)
+                try session.load(&source, name: path)
+            } catch {
                 SystemIO.err("evq check: \(error)\n")
                 throw ExitCode(1)
             }

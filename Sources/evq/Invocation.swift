@@ -24,10 +24,11 @@ struct Invocation {
             SystemIO.err("evq: embedded data is broken: \(error)\n")
             return 1
         }
-        var session = Session(data: data, readFile: safe ? nil : { path in try SystemIO.read(path: path) })
+        var session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
         for path in dataFiles {
             do {
-                try session.load(try SystemIO.read(path: path), name: path)
+                var source = try SystemIO.open(path: path)
+                try session.load(&source, name: path)
             } catch let error as DataError {
                 SystemIO.err("evq: \(error)\nevq: \(path) was not loaded; nothing from it was added\n")
                 return 1

@@ -1,3 +1,4 @@
+import EVQ
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -30,7 +31,7 @@ enum SystemIO {
 
     /// Reads a whole file, or standard input for `-`.
     static func read(path: String) throws(IOError) -> [UInt8] {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY)
+        let fd = path == "-" ? 0 : Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
         defer { if fd != 0 { close(fd) } }
         var st = stat()
@@ -50,11 +51,24 @@ enum SystemIO {
 
     /// Replaces a file's contents.
     static func writeFile(_ path: String, _ text: String) throws(IOError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
         defer { close(fd) }
         let failure = writeAll(Array(text.utf8), to: fd)
         if failure != 0 { throw IOError(path: path, reason: String(cString: strerror(failure))) }
+    }
+
+    /// Opens a file (or standard input, `-`) to be read a chunk at a time, for `load` and `--data`.
+    static func open(path: String) throws(IOError) -> FileSource {
+        let fd = path == "-" ? 0 : Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw IOError(path: path, reason: reason()) }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw IOError(path: path, reason: "is a directory")
+        }
+        return FileSource(fd: fd, size: (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil, path: path)
     }
 
     /// Names in a directory, sorted.
@@ -84,4 +98,27 @@ struct IOError: Error, CustomStringConvertible {
     var reason: String
     var message: String { "\(path): \(reason)" }
     var description: String { reason }
+}
+
+/// An open file read a chunk at a time; closed when the last reference goes.
+final class FileSource: ByteSource {
+    private let fd: Int32
+    let size: Int?
+    let path: String
+
+    init(fd: Int32, size: Int?, path: String) {
+        self.fd = fd
+        self.size = size
+        self.path = path
+    }
+
+    deinit { if fd != 0 { close(fd) } }
+
+    func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw IOError(path: path, reason: SystemIO.reason()) }
+        }
+    }
 }

@@ -11,7 +11,7 @@ import Testing
     func session(_ files: [String: String]) -> Session {
         Session(data: Fixture.data) { path in
             guard let text = files[path] else { throw DataError(file: path, line: 0, column: nil, message: "no such file") }
-            return Array(text.utf8)
+            return ByteArraySource(Array(text.utf8))
         }
     }
 
@@ -69,5 +69,74 @@ import Testing
         #expect(r.out.contains("33,939"))
         let safe = try Fixture.evq(["--safe", "-c", "load \"\(dir.appendingPathComponent("e.csv").path)\""])
         #expect(safe.status == 1)
+    }
+
+    /// The facts a load produced, as comparable text.
+    static func rows(_ data: Dataset) -> [String] {
+        (0..<data.facts.count).map { r in
+            "\(data.catalog.entities[Int(data.facts.entity[r])].id) \(data.catalog.metrics[Int(data.facts.metric[r])].name) "
+                + "\(data.facts.period(r)) \(data.facts.lo[r])..\(data.facts.hi[r]) \(data.facts.bound[r]) \(data.facts.unitName(r)) "
+                + "\(data.facts.line[r]) [\(data.facts.note(r))] \(data.facts.origin(r))"
+        }
+    }
+
+    @Test func recordsAcrossChunkBoundariesLoadTheSame() throws {
+        let text = Self.facts + "xiaomi,deliveries,2025-07,\"1.5..2\",vehicles,range,\"a \"\"quoted\"\" source\",-,\r\n\n"
+            + " xiaomi , price ,2025, -12.25 , CNY ,approx, s , 7 ,\"derived, no: it is approx\"\n"
+            + "xiaomi,deliveries,2025-08,4e3,vehicles,derived,s,8,at-least: sum of parts"
+        var whole = Fixture.data
+        try whole.loadEntities(Array(Self.entities.utf8), file: "e.csv")
+        let base = whole
+        try whole.loadFacts(Array(text.utf8), file: "f.csv")
+        let expected = Self.rows(whole)
+        #expect(expected.count == base.facts.count + 5)
+        #expect(expected.last == "xiaomi deliveries 2025-08 4000.0..4000.0 derived vehicles 8 [at-least: sum of parts] f.csv:8")
+        for size in Array(1...48) + [97, 1000] {
+            var data = base
+            var source = ByteArraySource(Array(text.utf8))
+            try data.load(from: &source, file: "f.csv", chunkSize: size)
+            #expect(Self.rows(data) == expected, "chunk size \(size)")
+        }
+    }
+
+    @Test func errorsNameTheSameLineWhateverTheChunks() {
+        let bad = "entity,metric,period,value,unit,bound,source,line,note\nxiaomi,deliveries,2025-06,1,vehicles,exact,f,1,\"two\nlines\"\n"
+            + "xiaomi,deliveries,2025-07,1,vehicles,exact,f,1,ok\nxiaomi,deliveries,2025-08,x1,vehicles,exact,f,1,bad\n"
+        for size in [1, 2, 5, 17, 64, 1 << 20] {
+            var data = Fixture.data
+            var source = ByteArraySource(Array(bad.utf8))
+            #expect(throws: DataError(file: "b.csv", line: 5, column: "value", message: "'x1' is not a number")) {
+                try data.load(from: &source, file: "b.csv", chunkSize: size)
+            }
+            #expect(data.facts.count == Fixture.data.facts.count)
+        }
+    }
+
+    @Test func plainDecimalsReadExactlyAsDoubleDoes() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...15, using: &rng)
+            var text = String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            if Bool.random(using: &rng) { text.insert(".", at: text.index(text.startIndex, offsetBy: Int.random(in: 0...digits, using: &rng))) }
+            if Bool.random(using: &rng) { text = "-" + text }
+            var bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeMutableBufferPointer { FactLoader.decimal($0[...]) }
+            #expect(fast.map { $0.bitPattern } == Double(text).map { $0.bitPattern }, "\(text)")
+        }
+    }
+
+    @Test func manyMetricsAndEntitiesIndexSparsely() throws {
+        var data = Fixture.data
+        let ids = (0..<300).map { "e\($0)" }
+        try data.loadEntities(Array(("id,kind,name,parent,partner,aliases\n" + ids.map { "\($0),brand,,,,\n" }.joined()).utf8), file: "e.csv")
+        let facts = "entity,metric,period,value,unit,bound,source,line,note\n"
+            + ids.enumerated().map { "\($1),m\($0),2025-01,\($0),u,exact,s,,\n" }.joined()
+        try data.loadFacts(Array(facts.utf8), file: "f.csv")
+        for (i, id) in ids.enumerated() {
+            let e = try #require(data.catalog.entity(id: id)), m = try #require(data.catalog.metric(named: "m\(i)"))
+            #expect(data.facts.rows(entity: e, metric: m).map { data.facts.lo[Int($0)] } == [Double(i)])
+            #expect(data.facts.rows(entity: e, metric: (m + 1) % data.catalog.metrics.count).isEmpty)
+        }
+        #expect(!data.facts.rows(entity: data.catalog.entity(id: "xiaomi") ?? -1, metric: 0).isEmpty)
     }
 }

@@ -23,13 +23,7 @@ public struct Dataset: Sendable {
     ]
 
     /// The months the facts span, for the banner and for open-ended queries.
-    public var extent: Period? {
-        var lo = Int.max, hi = Int.min
-        for i in 0..<facts.count where facts.start[i] <= facts.end[i] {
-            lo = min(lo, Int(facts.start[i])); hi = max(hi, Int(facts.end[i]))
-        }
-        return lo <= hi ? Period(start: lo, end: hi) : nil
-    }
+    public var extent: Period? { facts.extent }
 }
 
 /// A problem in a data file, at a line and column.
@@ -40,52 +34,76 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
     public var description: String {
-        "\(file):\(line): error: \(column.map { "column '\($0)': " } ?? "")\(message)"
+        "\(file)\(line > 0 ? ":\(line)" : ""): error: \(column.map { "column '\($0)': " } ?? "")\(message)"
     }
 }
 
 // MARK: - Loading
 
 extension Dataset {
-    static let factHeader = ["entity", "metric", "period", "value", "unit", "bound", "source", "line", "note"]
-
-    /// Reads a facts.csv-shaped file; all or nothing: on any bad row the dataset is unchanged.
-    public mutating func loadFacts(_ bytes: [UInt8], file: String) throws(DataError) {
-        let records = try Dataset.records(bytes, file: file, header: Dataset.factHeader)
-        var staged = self
-        for r in records.dropFirst() {
-            staged.facts.append(try staged.factRow(r, file: file))
-        }
-        staged.facts.finishIndex()
-        self = staged
+    /// Reads a facts.csv- or entities.csv-shaped file (told apart by its header) a chunk at a time; all or
+    /// nothing: on any bad row, or a read error, the dataset is unchanged.
+    public mutating func load(from source: inout some ByteSource, file: String) throws(DataError) {
+        try load(from: &source, file: file, chunkSize: 1 << 20)
     }
 
-    private mutating func factRow(_ r: CSV.Record, file: String) throws(DataError) -> FactStore.Row {
-        func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: r.line, column: column, message: message) }
-        let f = r.fields.map(Text.trimmed)
-        guard let entity = catalog.entity(id: f[0]) else {
-            throw DataError(file: file, line: r.line, column: "entity", message: "unknown entity '\(f[0])'")
+    /// The same with a chosen buffer size (tests use tiny ones to put records across chunk boundaries).
+    mutating func load(from source: inout some ByteSource, file: String, chunkSize: Int) throws(DataError) {
+        var buffer = [UInt8](repeating: 0, count: max(1, chunkSize))
+        var filled = try Dataset.fill(&buffer, from: 0, source: &source, file: file)
+        if Dataset.isEntitiesHeader(buffer[..<filled]) {
+            var all = Array(buffer[..<filled])
+            while filled == buffer.count {
+                filled = try Dataset.fill(&buffer, from: 0, source: &source, file: file)
+                all += buffer[..<filled]
+            }
+            try loadEntities(all, file: file)
+            return
         }
-        guard !f[1].isEmpty else { throw fail("metric", "empty metric") }
-        let metric = catalog.addMetric(named: f[1])
-        guard let period = Period.parse(f[2]) else {
-            throw fail("period", "'\(f[2])' is not a period (2025, 2025-04, 2025-04-28, 2025-Q1, 2025-H2, A..B or -)")
+        var loader = FactLoader(into: self, file: file, sizeHint: source.size)
+        while true {
+            let atEnd = filled < buffer.count, end = filled
+            let used = try buffer.withUnsafeMutableBufferPointer { p throws(DataError) in
+                try loader.feed(UnsafeMutableBufferPointer(rebasing: p[..<end]), atEnd: atEnd)
+            }
+            if atEnd { break }
+            // The unfinished record moves to the front; one longer than the buffer doubles it.
+            let rest = filled - used
+            if used == 0 { buffer += repeatElement(0, count: buffer.count) }
+            buffer.withUnsafeMutableBufferPointer { p in for j in 0..<rest { p[j] = p[used + j] } }
+            filled = try Dataset.fill(&buffer, from: rest, source: &source, file: file)
         }
-        guard let bound = FactStore.Bound(rawValue: f[5]) else {
-            throw fail("bound", "'\(f[5])' is not one of \(FactStore.Bound.allCases.map(\.rawValue).joined(separator: ", "))")
+        self = try loader.finish()
+    }
+
+    /// Reads into `buffer` from `start` until it is full or the source ends; returns the bytes now in it.
+    private static func fill(_ buffer: inout [UInt8], from start: Int, source: inout some ByteSource, file: String) throws(DataError) -> Int {
+        var filled = start
+        while filled < buffer.count {
+            let n: Int
+            do {
+                n = try buffer.withUnsafeMutableBufferPointer { p in try source.read(into: UnsafeMutableBufferPointer(rebasing: p[filled...])) }
+            } catch {
+                throw DataError(file: file, line: 0, column: nil, message: "cannot read: \(error)")
+            }
+            if n <= 0 { break }
+            filled += n
         }
-        let (lo, hi) = try Dataset.values(f[3], isRange: bound == .range) { fail("value", $0) }
-        var effective = bound
-        if bound == .derived {
-            let kind = f[8].split(separator: ":", maxSplits: 1).first.map { Text.trimmed(String($0)) } ?? ""
-            effective = FactStore.Bound(rawValue: kind) ?? .exact
-            if effective == .derived { effective = .exact }
-        }
-        let line = Int(f[7]) ?? 0
-        guard line > 0 || f[7].isEmpty || f[7] == "-" else { throw fail("line", "'\(f[7])' is not a line number") }
-        return FactStore.Row(entity: entity, metric: metric, period: period, lo: lo, hi: hi, bound: bound,
-                             effectiveBound: effective, unit: f[4], source: catalog.sourceIndex(file: f[6].isEmpty ? file : f[6]),
-                             line: line, note: f[8], file: file, fileLine: r.line)
+        return filled
+    }
+
+    /// Whether a file's first line is an entities.csv header (it alone has an `aliases` column).
+    static func isEntitiesHeader(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let firstLine = bytes.prefix(256).split(separator: UInt8(ascii: "\n"), maxSplits: 1).first ?? []
+        return String(decoding: firstLine, as: UTF8.self).contains("aliases")
+    }
+
+    /// Reads a facts.csv-shaped file held in memory; all or nothing.
+    public mutating func loadFacts(_ bytes: [UInt8], file: String) throws(DataError) {
+        var copy = bytes  // the loader unescapes quoted fields in place
+        var loader = FactLoader(into: self, file: file)
+        _ = try copy.withUnsafeMutableBufferPointer { p throws(DataError) in try loader.feed(p, atEnd: true) }
+        self = try loader.finish()
     }
 
     /// A value field: a number or `lo..hi`.

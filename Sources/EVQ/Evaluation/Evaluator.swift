@@ -207,7 +207,7 @@ public struct Evaluator {
         for e in entities {
             for row in data.facts.rows(entity: e, metric: metric).map(Int.init) where period.map({ $0.overlaps(data.facts.period(row)) }) ?? true {
                 table.rows.append([.text(catalog.entities[e].id), .text("\(data.facts.period(row))"), .figure([data.facts.quantity(row)]),
-                                   .text(boundLabel(row)), .text(citation(row)), .text(data.facts.note[row])])
+                                   .text(boundLabel(row)), .text(citation(row)), .text(data.facts.note(row))])
             }
         }
         if table.rows.isEmpty {

@@ -1,6 +1,6 @@
-/// The facts in columns: entities, metrics, units and sources dictionary-coded as integers, periods as
-/// integer month ranges, values and bounds in flat arrays, and an index from (entity, metric) to rows
-/// sorted by period, built once when facts are added.
+/// The facts in columns: entities, metrics, units, sources and notes dictionary-coded as integers, periods
+/// as integer month ranges, values and bounds in flat arrays, and an index from (entity, metric) to rows
+/// sorted by period, built once when facts are added (one flat array of row numbers, grouped by key).
 public struct FactStore: Sendable {
     /// How a row's figure is bounded, as the data files spell it.
     public enum Bound: String, Sendable, CaseIterable {
@@ -20,14 +20,24 @@ public struct FactStore: Sendable {
     public private(set) var unit: [Int32] = []
     public private(set) var source: [Int32] = []
     public private(set) var line: [Int32] = []
-    public private(set) var note: [String] = []
+    /// The row's note, coded in `notes`; code 0 is no note.
+    public private(set) var noteCode: [Int32] = []
+    public private(set) var notes: [String] = [""]
     /// Where each row was read: a file (coded in `files`) and the line its record starts on.
     public private(set) var originFile: [Int32] = []
     public private(set) var originLine: [Int32] = []
     public private(set) var files: [String] = []
     public private(set) var units: [String] = []
     private var unitCodes: [String: Int32] = [:]
-    private var index: [Int64: [Int32]] = [:]
+    /// Row numbers grouped by (entity, metric), each group sorted by period; `indexStart[key]..<indexStart[key + 1]`
+    /// is a group's place in `indexRows`, where key is `entity * indexMetrics + metric`.
+    private var indexRows: [Int32] = []
+    private var indexStart: [Int32] = [0]
+    private var indexMetrics = 0
+    private var groupCount = 0
+    private var sparseGroups: [Int64: Int32] = [:]
+    /// The months the dated facts span, found when the index is built.
+    public private(set) var extent: Period?
 
     public init() {}
 
@@ -40,30 +50,117 @@ public struct FactStore: Sendable {
         public var file = "", fileLine = 0
     }
 
+    /// Appends a row; `finishIndex()` must follow before the rows are looked up.
     mutating func append(_ r: Row) {
-        let row = Int32(count)
-        entity.append(Int32(r.entity)); metric.append(Int32(r.metric))
-        start.append(Int32(truncatingIfNeeded: r.period.start)); end.append(Int32(truncatingIfNeeded: r.period.end))
-        day.append(UInt8(truncatingIfNeeded: r.period.day))
-        lo.append(r.lo); hi.append(r.hi); bound.append(r.bound); effectiveBound.append(r.effectiveBound)
-        unit.append(code(r.unit)); source.append(Int32(r.source)); line.append(Int32(r.line)); note.append(r.note)
         if files.last != r.file { files.append(r.file) }
-        originFile.append(Int32(files.count - 1)); originLine.append(Int32(r.fileLine))
-        index[key(r.entity, r.metric), default: []].append(row)
+        append(entity: Int32(r.entity), metric: Int32(r.metric), period: r.period, lo: r.lo, hi: r.hi, bound: r.bound,
+               effectiveBound: r.effectiveBound, unit: code(unit: r.unit), source: Int32(r.source), line: Int32(r.line),
+               note: code(note: r.note), fileLine: Int32(r.fileLine))
     }
 
-    /// Sorts each index list by period once loading is done.
+    /// Appends a row already coded; the loader's path, with `files.last` the file being read.
+    mutating func append(entity e: Int32, metric m: Int32, period: Period, lo l: Double, hi h: Double, bound b: Bound,
+                         effectiveBound eb: Bound, unit u: Int32, source s: Int32, line n: Int32, note t: Int32, fileLine: Int32) {
+        entity.append(e); metric.append(m)
+        start.append(Int32(truncatingIfNeeded: period.start)); end.append(Int32(truncatingIfNeeded: period.end))
+        day.append(UInt8(truncatingIfNeeded: period.day))
+        lo.append(l); hi.append(h); bound.append(b); effectiveBound.append(eb)
+        unit.append(u); source.append(s); line.append(n); noteCode.append(t)
+        originFile.append(Int32(files.count - 1)); originLine.append(fileLine)
+    }
+
+    /// Starts rows read from `file`.
+    mutating func begin(file: String) { files.append(file) }
+
+    /// Makes room for `more` rows at once, so a large load does not keep doubling (and briefly holding twice) every column.
+    mutating func reserve(_ more: Int) {
+        let n = count + more
+        entity.reserveCapacity(n); metric.reserveCapacity(n); start.reserveCapacity(n); end.reserveCapacity(n)
+        day.reserveCapacity(n); lo.reserveCapacity(n); hi.reserveCapacity(n); bound.reserveCapacity(n)
+        effectiveBound.reserveCapacity(n); unit.reserveCapacity(n); source.reserveCapacity(n); line.reserveCapacity(n)
+        noteCode.reserveCapacity(n); originFile.reserveCapacity(n); originLine.reserveCapacity(n)
+    }
+
+    /// Builds the index once loading is done: a counting sort of the rows by (entity, metric) group, which
+    /// keeps file order within a group, then each group sorted by period unless it already is (files usually are).
     mutating func finishIndex() {
-        for (k, rows) in index {
-            index[k] = rows.sorted { (start[Int($0)], end[Int($0)], $0) < (start[Int($1)], end[Int($1)], $1) }
+        let groupOfRow = numberGroups()
+        let groups = groupCount
+        var starts = [Int32](repeating: 0, count: groups + 1)
+        for g in groupOfRow { starts[Int(g) + 1] += 1 }
+        for g in 0..<groups { starts[g + 1] += starts[g] }
+        var next = starts
+        var rows = [Int32](repeating: 0, count: count)
+        for (r, g) in groupOfRow.enumerated() {
+            rows[Int(next[Int(g)])] = Int32(r)
+            next[Int(g)] += 1
         }
+        for g in 0..<groups where starts[g + 1] - starts[g] > 1 {
+            let group = Int(starts[g])..<Int(starts[g + 1])
+            if !isSortedByPeriod(rows[group]) { rows[group].sort(by: precedes) }
+        }
+        indexRows = rows
+        indexStart = starts
+        extent = datedExtent()
+    }
+
+    /// Each row's (entity, metric) group: `entity * metrics + metric` when that grid is not much larger than
+    /// the rows, else the pairs that occur, numbered (a file of many entities and many metrics stays small).
+    private mutating func numberGroups() -> [Int32] {
+        indexMetrics = Int(metric.max() ?? -1) + 1
+        let grid = (Int(entity.max() ?? -1) + 1) * indexMetrics
+        sparseGroups = [:]
+        if grid <= 4 * count + 4096 {
+            groupCount = grid
+            return (0..<count).map { Int32(Int(entity[$0]) * indexMetrics + Int(metric[$0])) }
+        }
+        var groups = [Int32](repeating: 0, count: count)
+        for r in 0..<count {
+            let k = FactStore.pair(Int(entity[r]), Int(metric[r]))
+            if let g = sparseGroups[k] { groups[r] = g; continue }
+            groups[r] = Int32(sparseGroups.count)
+            sparseGroups[k] = groups[r]
+        }
+        groupCount = sparseGroups.count
+        return groups
+    }
+
+    private static func pair(_ e: Int, _ m: Int) -> Int64 { Int64(e) << 32 | Int64(m) }
+
+    /// The index group of an entity and metric, if it has rows.
+    private func group(entity e: Int, metric m: Int) -> Int? {
+        if !sparseGroups.isEmpty { return sparseGroups[FactStore.pair(e, m)].map(Int.init) }
+        guard e >= 0, m >= 0, m < indexMetrics, e * indexMetrics + m < groupCount else { return nil }
+        return e * indexMetrics + m
+    }
+
+    private func precedes(_ a: Int32, _ b: Int32) -> Bool {
+        (start[Int(a)], end[Int(a)], a) < (start[Int(b)], end[Int(b)], b)
+    }
+
+    private func isSortedByPeriod(_ rows: ArraySlice<Int32>) -> Bool {
+        zip(rows, rows.dropFirst()).allSatisfy { precedes($0, $1) }
+    }
+
+    private func datedExtent() -> Period? {
+        var lo = Int32.max, hi = Int32.min
+        for i in 0..<count where start[i] <= end[i] {
+            lo = min(lo, start[i]); hi = max(hi, end[i])
+        }
+        return lo <= hi ? Period(start: Int(lo), end: Int(hi)) : nil
     }
 
     /// Rows for one entity and metric, sorted by period.
-    public func rows(entity e: Int, metric m: Int) -> [Int32] { index[key(e, m)] ?? [] }
+    public func rows(entity e: Int, metric m: Int) -> ArraySlice<Int32> {
+        guard let g = group(entity: e, metric: m) else { return [] }
+        return indexRows[Int(indexStart[g])..<Int(indexStart[g + 1])]
+    }
 
     /// Whether any row exists for the entity and metric.
-    public func has(entity e: Int, metric m: Int) -> Bool { index[key(e, m)] != nil }
+    public func has(entity e: Int, metric m: Int) -> Bool { !rows(entity: e, metric: m).isEmpty }
+
+    /// The row's note, or "".
+    public func note(_ row: Int) -> String { notes[Int(noteCode[row])] }
 
     public func period(_ row: Int) -> Period { Period(start: Int(start[row]), end: Int(end[row]), day: Int(day[row])) }
 
@@ -85,7 +182,7 @@ public struct FactStore: Sendable {
         if bound[row] == .derived {
             q.derived = true
             // The note's first word declares the bound (`at-least: …`); the mark on the figure already says it.
-            let text = note[row]
+            let text = note(row)
             if let colon = text.firstIndex(of: ":"), FactStore.Bound(rawValue: String(text[..<colon])) != nil {
                 q.how = Text.trimmed(String(text[text.index(after: colon)...]))
             } else {
@@ -105,18 +202,23 @@ public struct FactStore: Sendable {
         for row in 0..<count where !drop.contains(row) {
             copy.append(Row(entity: Int(entity[row]), metric: Int(metric[row]), period: period(row), lo: lo[row], hi: hi[row],
                             bound: bound[row], effectiveBound: effectiveBound[row], unit: unitName(row), source: Int(source[row]),
-                            line: Int(line[row]), note: note[row], file: files[Int(originFile[row])], fileLine: Int(originLine[row])))
+                            line: Int(line[row]), note: note(row), file: files[Int(originFile[row])], fileLine: Int(originLine[row])))
         }
         copy.finishIndex()
         return copy
     }
 
-    private func key(_ e: Int, _ m: Int) -> Int64 { Int64(e) << 32 | Int64(m) }
-
-    private mutating func code(_ unit: String) -> Int32 {
+    mutating func code(unit: String) -> Int32 {
         if let c = unitCodes[unit] { return c }
         units.append(unit)
         unitCodes[unit] = Int32(units.count - 1)
         return Int32(units.count - 1)
+    }
+
+    /// Notes are mostly empty or distinct, so they are numbered, not looked up.
+    mutating func code(note: String) -> Int32 {
+        guard !note.isEmpty else { return 0 }
+        notes.append(note)
+        return Int32(notes.count - 1)
     }
 }

@@ -3,18 +3,23 @@
 public struct Session {
     public private(set) var data: Dataset
     public private(set) var variables: [String: [Quantity]] = [:]
-    /// Reads a file for `load`; nil forbids loading (`--safe`, or a library user without files).
-    public var readFile: ((String) throws -> [UInt8])?
+    /// Opens a file for `load`; nil forbids loading (`--safe`, or a library user without files).
+    public var openFile: ((String) throws -> any ByteSource)?
 
-    public init(data: Dataset, readFile: ((String) throws -> [UInt8])? = nil) {
+    public init(data: Dataset, openFile: ((String) throws -> any ByteSource)? = nil) {
         self.data = data
-        self.readFile = readFile
+        self.openFile = openFile
     }
 
-    /// Adds a facts.csv- or entities.csv-shaped file, told apart by its header. All or nothing.
+    /// Adds a facts.csv- or entities.csv-shaped file, told apart by its header, read a chunk at a time. All or nothing.
+    public mutating func load(_ source: inout some ByteSource, name: String) throws(DataError) {
+        try data.load(from: &source, file: name)
+    }
+
+    /// The same for bytes in memory.
     public mutating func load(_ bytes: [UInt8], name: String) throws(DataError) {
-        let header = bytes.prefix(256).split(separator: UInt8(ascii: "\n")).first.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        if header.contains("aliases") { try data.loadEntities(bytes, file: name) } else { try data.loadFacts(bytes, file: name) }
+        var source = ByteArraySource(bytes)
+        try load(&source, name: name)
     }
 
     /// What one statement produced.
@@ -66,15 +71,15 @@ public struct Session {
     }
 
     private mutating func load(_ path: String, at range: SourceRange) throws(Diagnostic) -> ResultTable {
-        guard let readFile else {
+        guard let openFile else {
             throw .error("loading files is not allowed here", at: range, notes: ["help: run evq without --safe to load files"])
         }
-        let bytes: [UInt8]
-        do { bytes = try readFile(path) } catch {
+        var source: any ByteSource
+        do { source = try openFile(path) } catch {
             throw .error("cannot read '\(path)': \(error)", at: range, notes: ["help: check the path; it is relative to the current directory"])
         }
         let before = (data.facts.count, data.catalog.entities.count)
-        do { try load(bytes, name: path) } catch {
+        do { try load(&source, name: path) } catch {
             throw .error("'\(path)' was not loaded: \(error)", at: range, notes: ["help: fix the row named above; nothing from the file was added"])
         }
         var table = ResultTable(title: "load", columns: [.init("file"), .init("facts", numeric: true), .init("entities", numeric: true)])

@@ -155,7 +155,7 @@ public struct Metric: Sendable, Equatable {
         Metric(name: "wait-time", aliases: ["wait", "waiting-time"], additive: false, summary: "delivery wait time"),
         Metric(name: "production", aliases: ["output", "produced"], additive: true, summary: "vehicles produced"),
         Metric(name: "registrations", aliases: ["registration", "insurance-registrations", "registered"], additive: true,
-               summary: "vehicles newly registered (insured), as analysts' weekly and city data count them"),
+               summary: "vehicles newly registered (insured)"),
         Metric(name: "investment", aliases: ["invest", "capex"], additive: false, summary: "pledged or made investment"),
         Metric(name: "growth-yoy", aliases: [], additive: false, summary: "a stated change over the year before, in percent"),
         Metric(name: "growth-qoq", aliases: [], additive: false, summary: "a stated change over the quarter before, in percent"),

@@ -109,17 +109,21 @@ extension Period {
     /// Parses the data files' period syntax: `2025`, `2025-04`, `2025-04-28`, `2025-Q1`, `2025-H2`, `A..B`, `-`.
     /// Works on bytes: every fact row goes through here when data loads.
     public static func parse(_ text: String) -> Period? {
-        let b = Array(Text.trimmed(text).utf8)
-        if b == [UInt8(ascii: "-")] { return .timeless }
-        if let dots = (0..<max(0, b.count - 1)).first(where: { b[$0] == UInt8(ascii: ".") && b[$0 + 1] == UInt8(ascii: ".") }) {
+        parse(bytes: Array(Text.trimmed(text).utf8)[...])
+    }
+
+    /// The same, for bytes already trimmed (the fact loader's fields).
+    static func parse<Bytes: RandomAccessCollection<UInt8>>(bytes b: Bytes) -> Period? where Bytes.Index == Int, Bytes.SubSequence == Bytes {
+        if b.count == 1 && b.first == UInt8(ascii: "-") { return .timeless }
+        if let dots = (b.startIndex..<max(b.startIndex, b.endIndex - 1)).first(where: { b[$0] == UInt8(ascii: ".") && b[$0 + 1] == UInt8(ascii: ".") }) {
             guard let a = parseSingle(b[..<dots]), let z = parseSingle(b[(dots + 2)...]), a.day == 0, z.day == 0,
                   a.start <= z.end else { return nil }
             return Period(start: a.start, end: z.end)
         }
-        return parseSingle(b[...])
+        return parseSingle(b)
     }
 
-    private static func parseSingle(_ b: ArraySlice<UInt8>) -> Period? {
+    private static func parseSingle<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes) -> Period? where Bytes.Index == Int {
         let s = b.startIndex
         func number(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.endIndex else { return nil }

@@ -1,0 +1,25 @@
+/// Bytes that arrive a chunk at a time — a file read piece by piece, so that loading a large one never
+/// holds all of it in memory. The library reads no files itself; the command line supplies them.
+public protocol ByteSource {
+    /// Reads up to `buffer.count` bytes into the start of `buffer`; returns how many, 0 at the end.
+    mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int
+    /// The total size when known, so the loader can reserve its columns once.
+    var size: Int? { get }
+}
+
+/// Bytes already in memory, as a `ByteSource` (embedded files, tests).
+public struct ByteArraySource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var size: Int? { bytes.count }
+
+    public mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        for i in 0..<n { buffer[i] = bytes[offset + i] }
+        offset += n
+        return n
+    }
+}
