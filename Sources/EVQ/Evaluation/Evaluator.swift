@@ -174,14 +174,16 @@ public struct Evaluator {
     // MARK: - Rank
 
     func rank(kind: EntityKind?, metric: Int, period: Period, limit: Int) -> ResultTable {
-        let value = PeriodValue(data: data, metric: metric)
+        // Every candidate is valued without explanations; only the rows shown are explained.
+        let quick = PeriodValue(data: data, metric: metric, explaining: false), value = PeriodValue(data: data, metric: metric)
         let candidates = catalog.entities.indices.filter { kind == nil || catalog.entities[$0].kind == kind }
         var scored: [(Int, [Quantity], Double)] = []
         for e in candidates {
-            let v = value.value(entity: e, period: period)
+            let v = quick.value(entity: e, period: period)
             if let key = v.compactMap(\.representative).max() { scored.append((e, v, key)) }
         }
         scored.sort { ($0.2, catalog.entities[$1.0].id) > ($1.2, catalog.entities[$0.0].id) }
+        for i in scored.indices.prefix(limit) { scored[i].1 = value.value(entity: scored[i].0, period: period) }
         var table = ResultTable(title: "top \(limit) \(kind?.plural ?? "entities") by \(catalog.metrics[metric].name), \(period)",
                                 columns: [.init("rank", numeric: true), .init(kind?.rawValue ?? "entity"), .init(catalog.metrics[metric].name, numeric: true, series: true)])
         for (i, item) in scored.prefix(limit).enumerated() {

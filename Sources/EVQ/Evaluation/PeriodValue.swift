@@ -8,17 +8,28 @@
 struct PeriodValue {
     let data: Dataset
     let metric: Int
-    private var store: FactStore { data.facts }
-    private var metricInfo: Metric { data.catalog.metrics[metric] }
+    /// Whether figures say how they were derived; ranking skips it for the entities it does not show.
+    let explaining: Bool
+    // Stored, not computed from `data`: a computed copy of the store retains every column on each access.
+    private let store: FactStore
+    private let metricInfo: Metric
+
+    init(data: Dataset, metric: Int, explaining: Bool = true) {
+        self.data = data
+        self.metric = metric
+        self.explaining = explaining
+        self.store = data.facts
+        self.metricInfo = data.catalog.metrics[metric]
+    }
 
     /// The figure, one quantity per distinct value (several when sources conflict); empty when unknown.
     func value(entity: Int, period: Period) -> [Quantity] {
         let rows = store.rows(entity: entity, metric: metric).map(Int.init)
         let exact = rows.filter { store.period($0) == period }
-        if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map(store.quantity)) }
+        if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map { store.quantity($0) }) }
         // A day is only known when a fact is dated that day; a month's figure says nothing about one day.
-        if period.day != 0 { return distinct(exact.map(store.quantity)) }
-        if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map(store.quantity))) }
+        if period.day != 0 { return distinct(exact.map { store.quantity($0) }) }
+        if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map { store.quantity($0) })) }
         return metricInfo.additive ? additive(entity: entity, rows: rows, period: period) : latest(rows: rows, period: period)
     }
 
@@ -53,7 +64,7 @@ struct PeriodValue {
     private func additive(entity: Int, rows: [Int], period: Period) -> [Quantity] {
         let tiles = tiling(rows: rows, within: period, excluding: nil)
         if tiles.covered == period.months, !tiles.parts.isEmpty {
-            return sums(tiles.parts, how: "sum of \(tiles.labels(store))")
+            return sums(tiles.parts, how: explaining ? "sum of \(tiles.labels(store))" : "")
         }
         return implied(entity: entity, rows: rows, period: period, known: tiles)
     }
@@ -175,7 +186,7 @@ struct PeriodValue {
         while i > 0 {
             guard let p = best[i].choice else { i -= 1; continue }
             result.periods.insert(p, at: 0)
-            result.parts.insert(distinct((byPeriod[p] ?? []).map(store.quantity)), at: 0)
+            result.parts.insert(distinct((byPeriod[p] ?? []).map { store.quantity($0) }), at: 0)
             i = p.start - period.start
         }
         return result
@@ -205,7 +216,7 @@ struct PeriodValue {
         return [best]
     }
 
-    private func unitOf(_ rows: [Int]) -> String { rows.first.map(store.unitName) ?? "" }
+    private func unitOf(_ rows: [Int]) -> String { rows.first.map { store.unitName($0) } ?? "" }
 
     /// Merges figures that agree (two sources, one number) and keeps those that differ side by side.
     func distinct(_ quantities: [Quantity]) -> [Quantity] {
