@@ -45,6 +45,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if scriptLooksLikeCSV || mode & 7 == 7 {
         var d = data
         if (try? d.loadFacts(script, file: "fuzz-facts.csv")) != nil { check(d) }
+        loadsTheSameInChunks(script, data: data, chunkSize: Int(mode % 29) + 1)
         d = data
         if (try? d.loadEntities(script, file: "fuzz-entities.csv")) != nil { consume("\(d.catalog.entities.count)") }
         d = data
@@ -59,6 +60,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     })
     if let csv {
         do { try session.load(csv, name: "fuzz.csv"); check(session.data) } catch { consume("\(error)") }
+        loadsTheSameInChunks(csv, data: data, chunkSize: Int(mode % 29) + 1)
         // The loaders must also be safe on whatever kind of file this is.
         var d = data
         _ = try? d.loadEvents(csv, file: "fuzz-events.csv")
@@ -105,6 +107,27 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 private enum FuzzError: Error { case noFile }
+
+/// Differential: a facts file read in small chunks (records cut anywhere, quoted line breaks included)
+/// must give the same rows, or the same error, as the whole file at once. A difference is a crash.
+private func loadsTheSameInChunks(_ bytes: [UInt8], data: Dataset, chunkSize: Int) {
+    func outcome(_ load: (inout Dataset) throws(DataError) -> Void) -> String {
+        var d = data
+        do throws(DataError) { try load(&d) } catch { return "error: \(error)" }
+        return (0..<d.facts.count).map { r in
+            "\(d.facts.entity[r]) \(d.facts.metric[r]) \(d.facts.period(r)) \(d.facts.lo[r]) \(d.facts.hi[r]) \(d.facts.bound[r]) "
+                + "\(d.facts.effectiveBound[r]) \(d.facts.unitName(r)) \(d.facts.source[r]) \(d.facts.line[r]) \(d.facts.note(r)) \(d.facts.origin(r))"
+        }.joined(separator: "\n")
+    }
+    guard !Dataset.isEntitiesHeader(bytes[...]) else { return }
+    let whole = outcome { d throws(DataError) in try d.loadFacts(bytes, file: "f.csv") }
+    let chunked = outcome { d throws(DataError) in
+        var source = ByteArraySource(bytes)
+        try d.load(from: &source, file: "f.csv", chunkSize: chunkSize)
+    }
+    if whole != chunked { fatalError("chunk size \(chunkSize) loads differently:\n\(whole)\n--- vs ---\n\(chunked)") }
+    consume(whole)
+}
 
 /// `evq check` on data that loaded: the consistency checker, and every finding described.
 private func check(_ data: Dataset) {

@@ -19,7 +19,7 @@ extension Evaluator {
                         let origin = data.facts.files[Int(data.facts.originFile[f])] == "facts.csv" ? "" : ", loaded from \(data.facts.origin(f))"
                         table.rows.append([.text("  ← \(catalog.entities[Int(data.facts.entity[f])].id) \(catalog.metrics[Int(data.facts.metric[f])].name) \(data.facts.period(f))"),
                                            .figure([data.facts.quantity(f)]), .text(boundLabel(f)),
-                                           .text(src.title == src.file ? "\(src.file)\(origin)" : "\(src.id) \(article) (\(src.file)\(origin))"), .text("\(data.facts.line[f])"), .text(data.facts.note(f))])
+                                           .text(src.title == src.file ? "\(src.file)\(origin)" : "\(src.id) \(article) (\(src.file)\(origin))"), .text(data.facts.line[f] > 0 ? "\(data.facts.line[f])" : ""), .text(data.facts.note(f))])
                     }
                 }
             }

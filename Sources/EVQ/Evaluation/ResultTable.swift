@@ -18,6 +18,8 @@ public struct ResultTable: Sendable {
         case text(String)
         /// A figure: no quantity is missing data (`—`); several are conflicting or alternative figures.
         case figure([Quantity])
+        /// A count of things (facts, entities): grouped for people, a plain number in csv and json.
+        case count(Int)
 
         public var quantities: [Quantity] {
             if case .figure(let q) = self { return q }

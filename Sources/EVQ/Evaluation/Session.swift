@@ -83,7 +83,7 @@ public struct Session {
             throw .error("'\(path)' was not loaded: \(error)", at: range, notes: ["help: fix the row named above; nothing from the file was added"])
         }
         var table = ResultTable(title: "load", columns: [.init("file"), .init("facts", numeric: true), .init("entities", numeric: true)])
-        table.rows = [[.text(path), .text("\(data.facts.count - before.0)"), .text("\(data.catalog.entities.count - before.1)")]]
+        table.rows = [[.text(path), .count(data.facts.count - before.0), .count(data.catalog.entities.count - before.1)]]
         return table
     }
 }

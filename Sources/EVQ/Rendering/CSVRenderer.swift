@@ -14,7 +14,11 @@ public enum CSVRenderer {
             for (i, cell) in row.enumerated() {
                 guard table.columns[i].numeric else { fields.append(Sanitizer.printable(Renderer.display(cell))); continue }
                 let qs = cell.quantities
-                guard case .figure = cell else { fields += [Renderer.display(cell), "", "", ""]; continue }
+                switch cell {
+                case .figure: break
+                case .count(let n): fields += ["\(n)", "", "", ""]; continue
+                case .text: fields += [Renderer.display(cell), "", "", ""]; continue
+                }
                 fields.append(qs.map(raw).joined(separator: "|"))
                 fields.append(qs.map { bound($0) }.joined(separator: "|"))
                 fields.append(qs.first?.unit ?? "")

@@ -24,6 +24,7 @@ public enum JSONRenderer {
     static func cell(_ c: ResultTable.Cell) -> String {
         switch c {
         case .text(let t): return string(t)
+        case .count(let n): return "\(n)"
         case .figure(let qs):
             guard let first = qs.first else { return "null" }
             var o = figure(first)

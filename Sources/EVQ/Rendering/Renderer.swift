@@ -34,6 +34,7 @@ public enum Renderer {
     static func display(_ cell: ResultTable.Cell) -> String {
         switch cell {
         case .text(let t): return Sanitizer.printable(t)
+        case .count(let n): return NumberFormat.grouped(Double(n))
         case .figure(let qs):
             guard !qs.isEmpty else { return "—" }
             let shown = qs.map { NumberFormat.display($0) }.joined(separator: " | ")
@@ -41,9 +42,10 @@ public enum Renderer {
         }
     }
 
-    /// `003:8`: a fact's article id and line.
+    /// `003:8`: a fact's article id and line (just the id when the fact cites no line, as loaded data may not).
     static func citation(_ fact: Int, data: Dataset) -> String {
-        "\(data.catalog.sources[Int(data.facts.source[fact])].id):\(data.facts.line[fact])"
+        let id = data.catalog.sources[Int(data.facts.source[fact])].id, line = data.facts.line[fact]
+        return line > 0 ? "\(id):\(line)" : id
     }
 
     /// The footer naming the articles behind the cited facts: `sources: 001 lines 10, 34 · 003 line 7`.
@@ -54,12 +56,15 @@ public enum Renderer {
         for f in facts {
             let s = Int(data.facts.source[f])
             if lines[s] == nil { order.append(s) }
-            if !(lines[s] ?? []).contains(Int(data.facts.line[f])) { lines[s, default: []].append(Int(data.facts.line[f])) }
+            let line = Int(data.facts.line[f])
+            if lines[s] == nil { lines[s] = [] }
+            if line > 0, !(lines[s] ?? []).contains(line) { lines[s, default: []].append(line) }
         }
         order.sort { data.catalog.sources[$0].id < data.catalog.sources[$1].id }
         let summary = order.map { s -> String in
             let ls = (lines[s] ?? []).sorted().map(String.init)
-            return "\(data.catalog.sources[s].id) line\(ls.count > 1 ? "s" : "") \(ls.joined(separator: ", "))"
+            let id = data.catalog.sources[s].id
+            return ls.isEmpty ? id : "\(id) line\(ls.count > 1 ? "s" : "") \(ls.joined(separator: ", "))"
         }
         var out = ["sources: " + summary.joined(separator: " · ")]
         for s in order {
