@@ -139,4 +139,18 @@ import Testing
         }
         #expect(!data.facts.rows(entity: data.catalog.entity(id: "xiaomi") ?? -1, metric: 0).isEmpty)
     }
+
+    @Test func nameTableFindsEveryKeyAndNoOther() {
+        let keys = (0..<5_000).map { i in String(repeating: "k", count: i % 23) + "\(i)" } + [""]
+        var bytes = Array(keys.joined().utf8)
+        bytes.withUnsafeMutableBufferPointer { p in
+            var table = NameTable()
+            var ranges: [Range<Int>] = [], at = 0
+            for k in keys { ranges.append(at..<(at + k.utf8.count)); at += k.utf8.count }
+            for (i, r) in ranges.enumerated() where i % 2 == 0 { table.insert(p[r], code: Int32(i)) }
+            for (i, r) in ranges.enumerated() {
+                #expect(table.code(for: p[r]) == (i % 2 == 0 ? Int32(i) : nil), "key \(keys[i])")
+            }
+        }
+    }
 }

@@ -15,9 +15,7 @@ struct FactLoader {
     private var sawHeader = false
     private var sizeHint: Int?
     private var entities = NameTable(), metrics = NameTable(), units = NameTable(), sources = NameTable(), bounds = NameTable()
-    /// The current record's fields: byte ranges in the chunk, and which were quoted.
-    private var fields: [Range<Int>] = []
-    private var quoted: [Bool] = []
+    private var fields = Fields()
 
     static let header = ["entity", "metric", "period", "value", "unit", "bound", "source", "line", "note"]
 
@@ -38,7 +36,7 @@ struct FactLoader {
             let recordLine = line
             guard let next = try scanRecord(chunk, from: i, atEnd: atEnd) else { break }
             i = next
-            if fields.count == 1, fields[0].isEmpty, !quoted[0] { continue }  // a blank line
+            if fields.count == 1, fields[0].isEmpty, !fields.isQuoted(0) { continue }  // a blank line
             unescapeQuoted(chunk)
             if sawHeader { try addRow(chunk, line: recordLine) } else { try checkHeader(chunk, line: recordLine) }
         }
@@ -58,21 +56,20 @@ struct FactLoader {
     /// Finds the fields of the record starting at `start`; returns where the next one starts, or nil
     /// when the record runs past the chunk and more input may follow.
     private mutating func scanRecord(_ p: UnsafeMutableBufferPointer<UInt8>, from start: Int, atEnd: Bool) throws(DataError) -> Int? {
-        fields.removeAll(keepingCapacity: true)
-        quoted.removeAll(keepingCapacity: true)
+        fields.removeAll()
         var i = start, fieldStart = start, newlines = 0
         let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), quote = UInt8(ascii: "\"")
         func fail(_ message: String, at line: Int) -> DataError { DataError(file: file, line: line, column: nil, message: message) }
         while true {
             guard i < p.count else {
                 guard atEnd else { return nil }
-                fields.append(fieldStart..<i); quoted.append(false)
+                fields.append(fieldStart..<i, quoted: false)
                 break
             }
             let b = p[i]
             if b == comma || b == lf {
                 let end = b == lf && i > fieldStart && p[i - 1] == cr ? i - 1 : i
-                fields.append(fieldStart..<end); quoted.append(false)
+                fields.append(fieldStart..<end, quoted: false)
                 i += 1
                 if b == lf { newlines += 1; break }
                 fieldStart = i
@@ -81,7 +78,7 @@ struct FactLoader {
                     throw fail("a quote inside an unquoted field; quote the whole field and double the inner quotes", at: line + newlines)
                 }
                 guard let close = try closingQuote(p, after: i, newlines: &newlines, atEnd: atEnd) else { return nil }
-                fields.append(i + 1..<close); quoted.append(true)
+                fields.append(i + 1..<close, quoted: true)
                 i = close + 1
                 if i < p.count, p[i] == cr { i += 1 }
                 guard i < p.count else {
@@ -94,7 +91,7 @@ struct FactLoader {
                 i += 1
                 if p[i - 1] == lf { newlines += 1; break }
                 fieldStart = i
-                if i == p.count, atEnd { fields.append(i..<i); quoted.append(false); break }
+                if i == p.count, atEnd { fields.append(i..<i, quoted: false); break }
             } else {
                 i += 1
             }
@@ -122,7 +119,7 @@ struct FactLoader {
 
     /// Turns each quoted field's doubled quotes into one, in place (the text only shrinks).
     private mutating func unescapeQuoted(_ p: UnsafeMutableBufferPointer<UInt8>) {
-        for f in fields.indices where quoted[f] {
+        for f in 0..<fields.stored where fields.isQuoted(f) {
             var write = fields[f].lowerBound, read = write
             while read < fields[f].upperBound {
                 p[write] = p[read]
@@ -134,7 +131,8 @@ struct FactLoader {
     }
 
     private mutating func checkHeader(_ p: UnsafeMutableBufferPointer<UInt8>, line: Int) throws(DataError) {
-        guard fields.map({ Text.trimmed(FactLoader.string(p, $0)) }) == FactLoader.header else { throw headerError(line: line, empty: false) }
+        let names = (0..<fields.stored).map { Text.trimmed(FactLoader.string(p, fields[$0])) }
+        guard fields.count == fields.stored, names == FactLoader.header else { throw headerError(line: line, empty: false) }
         sawHeader = true
     }
 
@@ -157,7 +155,7 @@ struct FactLoader {
             throw DataError(file: file, line: recordLine, column: nil, message: "\(fields.count) columns, expected \(FactLoader.header.count)")
         }
         func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: recordLine, column: column, message: message) }
-        for k in fields.indices { fields[k] = FactLoader.trim(p, fields[k]) }
+        for k in 0..<fields.count { fields[k] = FactLoader.trim(p, fields[k]) }
         let f = fields
         let entity = try FactLoader.code(p[f[0]], in: &entities) { text throws(DataError) in
             guard let e = data.catalog.entity(id: text) else { throw fail("entity", "unknown entity '\(text)'") }
@@ -255,5 +253,37 @@ struct FactLoader {
 
     private static func string(_ p: UnsafeMutableBufferPointer<UInt8>, _ r: Range<Int>) -> String {
         String(decoding: p[r], as: UTF8.self)
+    }
+
+    /// The current record's fields as byte ranges in the chunk, held inline: a record costs no allocation.
+    /// Only the first `capacity` are kept; `count` still counts them all, for the "N columns" message.
+    private struct Fields {
+        static let capacity = 16
+        private var ranges = InlineArray<16, Range<Int>>(repeating: 0..<0)
+        private var quotedBits: UInt32 = 0
+        private(set) var count = 0
+
+        /// How many ranges are kept.
+        var stored: Int { min(count, Fields.capacity) }
+
+        subscript(i: Int) -> Range<Int> {
+            get { ranges[i] }
+            set { ranges[i] = newValue }
+        }
+
+        func isQuoted(_ i: Int) -> Bool { quotedBits & (1 << UInt32(i)) != 0 }
+
+        mutating func removeAll() {
+            count = 0
+            quotedBits = 0
+        }
+
+        mutating func append(_ range: Range<Int>, quoted: Bool) {
+            if count < Fields.capacity {
+                ranges[count] = range
+                if quoted { quotedBits |= 1 << UInt32(count) }
+            }
+            count += 1
+        }
     }
 }

@@ -65,10 +65,26 @@ struct NameTable {
         for (i, e) in entries.enumerated() { place(Int32(i), hash: e.hash) }
     }
 
-    /// FNV-1a, with a final mix so that the low bits (the slot) depend on every byte.
+    /// Eight bytes at a time (keys are short ids), multiply-xorshift mixed so the low bits (the slot) depend on every byte.
     private static func hash(_ key: Slice<UnsafeMutableBufferPointer<UInt8>>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h ^ (h >> 29)
+        var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        guard let base = key.base.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = key.startIndex
+        while i + 8 <= key.endIndex {
+            h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        while i < key.endIndex {
+            tail = tail << 8 | UInt64(base[i])
+            i += 1
+        }
+        return mix(h ^ tail)
+    }
+
+    private static func mix(_ x: UInt64) -> UInt64 {
+        let m = x &* 0xBF58_476D_1CE4_E5B9
+        return m ^ (m >> 31)
     }
 }
