@@ -67,7 +67,8 @@ public enum Renderer {
             return ls.isEmpty ? id : "\(id) line\(ls.count > 1 ? "s" : "") \(ls.joined(separator: ", "))"
         }
         var out = ["sources: " + summary.joined(separator: " · ")]
-        for s in order {
+        // A source only a loaded file names has no title, author or publisher to add to its id.
+        for s in order where data.catalog.sources[s].title != data.catalog.sources[s].id {
             let src = data.catalog.sources[s]
             let title = src.title.isEmpty ? "(untitled) \(src.file)" : src.title
             let by = [src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: ", ")
