@@ -123,7 +123,7 @@ private func loadsTheSameInChunks(_ bytes: [UInt8], data: Dataset, chunkSize: In
     let whole = outcome { d throws(DataError) in try d.loadFacts(bytes, file: "f.csv") }
     let chunked = outcome { d throws(DataError) in
         var source = ByteArraySource(bytes)
-        try d.load(from: &source, file: "f.csv", chunkSize: chunkSize)
+        try d.loadFacts(from: &source, file: "f.csv", chunkSize: chunkSize)
     }
     if whole != chunked { fatalError("chunk size \(chunkSize) loads differently:\n\(whole)\n--- vs ---\n\(chunked)") }
     consume(whole)

@@ -94,7 +94,7 @@ import Testing
         for size in Array(1...48) + [97, 1000] {
             var data = base
             var source = ByteArraySource(Array(text.utf8))
-            try data.load(from: &source, file: "f.csv", chunkSize: size)
+            try data.loadFacts(from: &source, file: "f.csv", chunkSize: size)
             #expect(Self.rows(data) == expected, "chunk size \(size)")
         }
     }
@@ -106,7 +106,7 @@ import Testing
             var data = Fixture.data
             var source = ByteArraySource(Array(bad.utf8))
             #expect(throws: DataError(file: "b.csv", line: 5, column: "value", message: "'x1' is not a number")) {
-                try data.load(from: &source, file: "b.csv", chunkSize: size)
+                try data.loadFacts(from: &source, file: "b.csv", chunkSize: size)
             }
             #expect(data.facts.count == Fixture.data.facts.count)
         }
@@ -152,5 +152,30 @@ import Testing
                 #expect(table.code(for: p[r]) == (i % 2 == 0 ? Int32(i) : nil), "key \(keys[i])")
             }
         }
+    }
+
+    /// A source that hands out a few bytes per read, as a pipe may.
+    struct TrickleSource: ByteSource {
+        var bytes: [UInt8], offset = 0
+        var size: Int? { nil }
+        mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+            let n = min(buffer.count, bytes.count - offset, offset % 3 + 1)
+            for i in 0..<n { buffer[i] = bytes[offset + i] }
+            offset += n
+            return n
+        }
+    }
+
+    @Test func aSourceThatTricklesLoadsBothKinds() throws {
+        var s = Session(data: Fixture.data)
+        var entities = TrickleSource(bytes: Array(Self.entities.utf8)), facts = TrickleSource(bytes: Array(Self.facts.utf8))
+        try s.load(&entities, name: "e.csv")
+        try s.load(&facts, name: "f.csv")
+        var whole = Session(data: Fixture.data)
+        try whole.load(Array(Self.entities.utf8), name: "e.csv")
+        try whole.load(Array(Self.facts.utf8), name: "f.csv")
+        #expect(s.data.catalog.entity(id: "li-auto") != nil)
+        #expect(Self.rows(s.data) == Self.rows(whole.data))
+        #expect(s.data.facts.count == Fixture.data.facts.count + 2)
     }
 }

@@ -44,22 +44,27 @@ extension Dataset {
     /// Reads a facts.csv- or entities.csv-shaped file (told apart by its header) a chunk at a time; all or
     /// nothing: on any bad row, or a read error, the dataset is unchanged.
     public mutating func load(from source: inout some ByteSource, file: String) throws(DataError) {
-        try load(from: &source, file: file, chunkSize: 1 << 20)
-    }
-
-    /// The same with a chosen buffer size (tests use tiny ones to put records across chunk boundaries).
-    mutating func load(from source: inout some ByteSource, file: String, chunkSize: Int) throws(DataError) {
-        var buffer = [UInt8](repeating: 0, count: max(1, chunkSize))
-        var filled = try Dataset.fill(&buffer, from: 0, source: &source, file: file)
-        if Dataset.isEntitiesHeader(buffer[..<filled]) {
-            var all = Array(buffer[..<filled])
-            while filled == buffer.count {
-                filled = try Dataset.fill(&buffer, from: 0, source: &source, file: file)
-                all += buffer[..<filled]
-            }
-            try loadEntities(all, file: file)
+        // The first 256 bytes hold any header line, and say which kind of file this is.
+        var head = [UInt8](repeating: 0, count: 256)
+        head.removeSubrange(try Dataset.fill(&head, from: 0, source: &source, file: file)...)
+        guard Dataset.isEntitiesHeader(head[...]) else {
+            try loadFacts(from: &source, file: file, chunkSize: 1 << 20, prefix: head)
             return
         }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try Dataset.fill(&chunk, from: 0, source: &source, file: file)
+            head += chunk[..<n]
+            if n < chunk.count { break }
+        }
+        try loadEntities(head, file: file)
+    }
+
+    /// Streams a facts.csv-shaped file through a `FactLoader`, `chunkSize` bytes at a time, after the bytes
+    /// of `prefix` already read from it. (Tests use tiny chunks to put records across chunk boundaries.)
+    mutating func loadFacts(from source: inout some ByteSource, file: String, chunkSize: Int, prefix: [UInt8] = []) throws(DataError) {
+        var buffer = prefix + repeatElement(0, count: max(1, chunkSize - prefix.count))
+        var filled = try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
         var loader = FactLoader(into: self, file: file, sizeHint: source.size)
         while true {
             let atEnd = filled < buffer.count, end = filled
