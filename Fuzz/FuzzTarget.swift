@@ -27,7 +27,7 @@ private func embeddedData() -> Dataset {
     return d
 }
 
-private let csvHeaders: [[UInt8]] = ["entity,metric,", "id,kind,", "date,entity,", "source,id,"].map { Array($0.utf8) }
+private let csvHeaders: [[UInt8]] = ["entity,metric,", "id,kind,", "metric,aliases,", "date,entity,", "source,id,"].map { Array($0.utf8) }
 
 private func consume(_ s: String) { sink &+= s.utf8.count }
 
@@ -48,6 +48,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         loadsTheSameInChunks(script, data: data, chunkSize: Int(mode % 29) + 1)
         d = data
         if (try? d.loadEntities(script, file: "fuzz-entities.csv")) != nil { consume("\(d.catalog.entities.count)") }
+        d = data
+        if (try? d.loadMetrics(script, file: "fuzz-metrics.csv")) != nil { consume("\(d.catalog.metrics.count)") }
         d = data
         if (try? d.loadEvents(script, file: "fuzz-events.csv")) != nil { consume("\(d.events.count)") }
         d = data
@@ -119,7 +121,7 @@ private func loadsTheSameInChunks(_ bytes: [UInt8], data: Dataset, chunkSize: In
                 + "\(d.facts.effectiveBound[r]) \(d.facts.unitName(r)) \(d.facts.source[r]) \(d.facts.line[r]) \(d.facts.note(r)) \(d.facts.origin(r))"
         }.joined(separator: "\n")
     }
-    guard !Dataset.isEntitiesHeader(bytes[...]) else { return }
+    guard Dataset.kind(ofHeader: bytes[...]) == .facts else { return }
     let whole = outcome { d throws(DataError) in try d.loadFacts(bytes, file: "f.csv") }
     let chunked = outcome { d throws(DataError) in
         var source = ByteArraySource(bytes)

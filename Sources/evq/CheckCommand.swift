@@ -12,7 +12,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print only inconsistencies, not notes.")
     var quiet = false
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("Also check a loaded facts.csv- or entities.csv-shaped file (repeatable).", valueName: "file"))
+    @Option(name: .customLong("data"), help: ArgumentHelp("Also check a loaded facts, entities or metrics file (see README) (repeatable).", valueName: "file"))
     var dataFiles: [String] = []
 
     mutating func run() throws {

@@ -31,7 +31,7 @@ struct EVQCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorMode = .auto
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("Load a facts.csv- or entities.csv-shaped file before running (repeatable).", valueName: "file"))
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load a facts, entities or metrics file (see README) before running (repeatable).", valueName: "file"))
     var dataFiles: [String] = []
 
     @Option(help: "Show at most N rows of each table, then how many more there are.")

@@ -161,12 +161,14 @@ struct REPL {
 
     // MARK: - Banner and helpers
 
+    private static func count(_ n: Int) -> String { NumberFormat.grouped(Double(n)) }
+
     private func banner() -> String {
         let data = session.data
         let extent = data.extent.map { "\(Period.monthLabel($0.start)) to \(Period.monthLabel($0.end))" } ?? "no dated facts"
         return """
             evq \(EVQVersion.string) — China's EV race, with the source of every number
-            \(data.catalog.entities.count) entities, \(data.facts.count) facts, \(data.events.count) events, \(data.catalog.sources.count) articles; \(extent)
+            \(REPL.count(data.catalog.entities.count)) entities, \(REPL.count(data.facts.count)) facts, \(data.events.count) events, \(REPL.count(data.catalog.sources.count)) sources; \(extent)
             Type .help for statements and examples, Tab to complete, Ctrl-D to leave.
 
             """

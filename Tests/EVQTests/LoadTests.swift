@@ -178,4 +178,45 @@ import Testing
         #expect(Self.rows(s.data) == Self.rows(whole.data))
         #expect(s.data.facts.count == Fixture.data.facts.count + 2)
     }
+
+    @Test func aMetricsFileSaysWhetherALoadedMetricAddsUp() {
+        let exports = "entity,metric,period,value,unit,bound,source,line,note\nli-auto,exports,2026-01,1200,vehicles,exact,customs,,\n"
+            + "li-auto,exports,2026-02,1500,vehicles,exact,customs,,\n"
+        let metrics = "\u{FEFF}metric,aliases,additive,meaning\nexports,export|exported,yes,vehicles shipped abroad\n"
+        var s = session(["e.csv": Self.entities, "x.csv": exports, "m.csv": metrics])
+        let before = run(&s, "load \"e.csv\"; load \"x.csv\"; total exports of li-auto from 2026-01 to 2026-02")
+        #expect(before.contains("latest figure within 2026-01..2026-02"), "an undeclared metric does not add up")
+        let after = run(&s, "load \"m.csv\"; total exported of li-auto from 2026-01 to 2026-02; list metrics")
+        #expect(after.contains("│ m.csv │     0 │        0 │       1 │"))
+        #expect(after.contains("2,700*"), "declared additive, its months are summed")
+        #expect(after.contains("vehicles shipped abroad"))
+    }
+
+    @Test(arguments: [
+        ("deliveries,,no,", "column 'metric': 'deliveries' is built in; its definition cannot change"),
+        ("sales,,no,", "column 'metric': 'sales' is already an alias of 'deliveries'"),
+        ("foo,sales,yes,", "column 'aliases': 'sales' already names the metric 'deliveries'"),
+        ("foo bar,,yes,", "column 'metric': 'foo bar' cannot be named in a query; use letters, digits, '-' and '_', and no keyword"),
+        ("by,,yes,", "column 'metric': 'by' cannot be named in a query; use letters, digits, '-' and '_', and no keyword"),
+        ("foo,,maybe,", "column 'additive': 'maybe' is not yes or no"),
+        ("foo,,yes,\nfoo,,no,", "column 'metric': 'foo' is defined twice"),
+    ])
+    func badMetricDefinitionsRejectTheFile(row: String, message: String) {
+        var data = Fixture.data
+        let text = "metric,aliases,additive,meaning\n" + row + "\n"
+        do {
+            try data.loadMetrics(Array(text.utf8), file: "m.csv")
+            Issue.record("\(row) loaded")
+        } catch {
+            #expect(error.description == "m.csv:\(row.contains("\n") ? 3 : 2): error: \(message)")
+        }
+        #expect(data.catalog.metrics == Fixture.data.catalog.metrics)
+    }
+
+    @Test func theHeaderNamesTheKindOfFile() {
+        #expect(Dataset.kind(ofHeader: Array("\u{FEFF}id,kind,name,parent,partner,aliases\n".utf8)[...]) == .entities)
+        #expect(Dataset.kind(ofHeader: Array(" Metric ,aliases,additive,meaning".utf8)[...]) == .metrics)
+        #expect(Dataset.kind(ofHeader: Array("entity,metric,period".utf8)[...]) == .facts)
+        #expect(Dataset.kind(ofHeader: Array("".utf8)[...]) == .facts)
+    }
 }

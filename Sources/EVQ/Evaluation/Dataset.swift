@@ -41,13 +41,24 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
 // MARK: - Loading
 
 extension Dataset {
-    /// Reads a facts.csv- or entities.csv-shaped file (told apart by its header) a chunk at a time; all or
-    /// nothing: on any bad row, or a read error, the dataset is unchanged.
+    /// The kinds of file `load` takes, told apart by the first column of the header.
+    public enum FileKind: Sendable {
+        /// `entity,metric,period,…`: figures, read a chunk at a time.
+        case facts
+        /// `id,kind,name,…`: entities and their aliases.
+        case entities
+        /// `metric,aliases,additive,meaning`: metric definitions (whether a loaded metric adds up over time).
+        case metrics
+    }
+
+    /// Reads a facts, entities or metrics file (see `FileKind`); all or nothing: on any bad row, or a read
+    /// error, the dataset is unchanged.
     public mutating func load(from source: inout some ByteSource, file: String) throws(DataError) {
         // The first 256 bytes hold any header line, and say which kind of file this is.
         var head = [UInt8](repeating: 0, count: 256)
         head.removeSubrange(try Dataset.fill(&head, from: 0, source: &source, file: file)...)
-        guard Dataset.isEntitiesHeader(head[...]) else {
+        let kind = Dataset.kind(ofHeader: head[...])
+        if kind == .facts {
             try loadFacts(from: &source, file: file, chunkSize: 1 << 20, prefix: head)
             return
         }
@@ -57,7 +68,7 @@ extension Dataset {
             head += chunk[..<n]
             if n < chunk.count { break }
         }
-        try loadEntities(head, file: file)
+        if kind == .entities { try loadEntities(head, file: file) } else { try loadMetrics(head, file: file) }
     }
 
     /// Streams a facts.csv-shaped file through a `FactLoader`, `chunkSize` bytes at a time, after the bytes
@@ -97,10 +108,16 @@ extension Dataset {
         return filled
     }
 
-    /// Whether a file's first line is an entities.csv header (it alone has an `aliases` column).
-    static func isEntitiesHeader(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let firstLine = bytes.prefix(256).split(separator: UInt8(ascii: "\n"), maxSplits: 1).first ?? []
-        return String(decoding: firstLine, as: UTF8.self).contains("aliases")
+    /// The kind of file whose first bytes these are: its header's first column names it.
+    static func kind(ofHeader bytes: ArraySlice<UInt8>) -> FileKind {
+        var start = bytes.startIndex
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+        let first = bytes[start...].prefix(256).prefix { $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\n") }
+        switch Text.trimmed(String(decoding: first, as: UTF8.self)).lowercased() {
+        case "id": return .entities
+        case "metric": return .metrics
+        default: return .facts
+        }
     }
 
     /// Reads a facts.csv-shaped file held in memory; all or nothing.
@@ -148,6 +165,43 @@ extension Dataset {
             throw DataError(file: file, line: lines[i], column: "parent", message: "unknown entity '\(id)'")
         }
         self = staged
+    }
+
+    /// Reads a metrics.csv-shaped file: new metrics, or definitions of metrics only facts have named so
+    /// far (which otherwise never add up over time). Built-in metrics keep theirs. All or nothing.
+    public mutating func loadMetrics(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["metric", "aliases", "additive", "meaning"])
+        var staged = catalog
+        var defined: Set<String> = []
+        for r in records.dropFirst() {
+            func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: r.line, column: column, message: message) }
+            let f = r.fields.map(Text.trimmed)
+            let name = f[0].lowercased()
+            guard Dataset.isQueryName(name) else { throw fail("metric", "'\(f[0])' cannot be named in a query; use letters, digits, '-' and '_', and no keyword") }
+            guard defined.insert(name).inserted else { throw fail("metric", "'\(name)' is defined twice") }
+            let aliases = f[1].split(separator: "|").map { Text.trimmed(String($0)).lowercased() }.filter { !$0.isEmpty }
+            if let bad = aliases.first(where: { !Dataset.isQueryName($0) }) {
+                throw fail("aliases", "'\(bad)' cannot be named in a query; use letters, digits, '-' and '_', and no keyword")
+            }
+            let additive: Bool
+            switch f[2].lowercased() {
+            case "yes", "true": additive = true
+            case "no", "false": additive = false
+            default: throw fail("additive", "'\(f[2])' is not yes or no")
+            }
+            let summary = f[3].isEmpty ? "defined in \(file)" : f[3]
+            do { try staged.define(Metric(name: name, aliases: aliases, additive: additive, summary: summary)) } catch {
+                throw fail(error.column, error.message)
+            }
+        }
+        catalog = staged
+    }
+
+    /// Whether `name` reads as one word in a query, so a metric or alias of that name can be asked for.
+    static func isQueryName(_ name: String) -> Bool {
+        guard let tokens = try? Lexer.tokenize(SourceFile(name: "", text: name)), tokens.count == 2,
+              tokens[0].kind == .word, tokens[0].text == name else { return false }
+        return Keyword(rawValue: name) == nil
     }
 
     public mutating func loadEvents(_ bytes: [UInt8], file: String) throws(DataError) {

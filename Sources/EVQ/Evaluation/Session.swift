@@ -11,7 +11,7 @@ public struct Session {
         self.openFile = openFile
     }
 
-    /// Adds a facts.csv- or entities.csv-shaped file, told apart by its header, read a chunk at a time. All or nothing.
+    /// Adds a facts, entities or metrics file (`Dataset.FileKind`, told apart by its header), read a chunk at a time. All or nothing.
     public mutating func load(_ source: inout some ByteSource, name: String) throws(DataError) {
         try data.load(from: &source, file: name)
     }
@@ -78,12 +78,17 @@ public struct Session {
         do { source = try openFile(path) } catch {
             throw .error("cannot read '\(path)': \(error)", at: range, notes: ["help: check the path; it is relative to the current directory"])
         }
-        let before = (data.facts.count, data.catalog.entities.count)
+        let before = data
         do { try load(&source, name: path) } catch {
             throw .error("'\(path)' was not loaded: \(error)", at: range, notes: ["help: fix the row named above; nothing from the file was added"])
         }
-        var table = ResultTable(title: "load", columns: [.init("file"), .init("facts", numeric: true), .init("entities", numeric: true)])
-        table.rows = [[.text(path), .count(data.facts.count - before.0), .count(data.catalog.entities.count - before.1)]]
+        // Metrics count when new or newly defined (a metrics file may only define ones facts had named).
+        let metrics = zip(before.catalog.metrics, data.catalog.metrics).filter { $0 != $1 }.count
+            + data.catalog.metrics.count - before.catalog.metrics.count
+        var table = ResultTable(title: "load", columns: [.init("file"), .init("facts", numeric: true), .init("entities", numeric: true),
+                                                         .init("metrics", numeric: true)])
+        table.rows = [[.text(path), .count(data.facts.count - before.facts.count),
+                       .count(data.catalog.entities.count - before.catalog.entities.count), .count(metrics)]]
         return table
     }
 }

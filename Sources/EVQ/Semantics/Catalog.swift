@@ -78,6 +78,36 @@ public struct Catalog: Sendable {
         return metrics.count - 1
     }
 
+    /// Defines a metric from a loaded metrics file: a new one, or one that facts have only named so far.
+    /// Built-in metrics keep their definitions, and a name or alias may mean one metric only.
+    mutating func define(_ metric: Metric) throws(Conflict) {
+        let existing = self.metric(named: metric.name)
+        if let m = existing, metrics[m].name != metric.name {
+            throw Conflict(column: "metric", message: "'\(metric.name)' is already an alias of '\(metrics[m].name)'")
+        }
+        if let m = existing, m < Metric.builtIn.count {
+            throw Conflict(column: "metric", message: "'\(metric.name)' is built in; its definition cannot change")
+        }
+        if let alias = metric.aliases.first(where: { self.metric(named: $0).map { $0 != existing } ?? false }),
+           let other = self.metric(named: alias) {
+            throw Conflict(column: "aliases", message: "'\(alias)' already names the metric '\(metrics[other].name)'")
+        }
+        let index = existing ?? metrics.count
+        if let m = existing {
+            for alias in metrics[m].aliases { metricByName[alias] = nil }
+            metrics[m] = metric
+        } else {
+            metrics.append(metric)
+        }
+        for name in [metric.name] + metric.aliases { metricByName[name.lowercased()] = index }
+    }
+
+    /// Why a definition does not fit the catalogue, and in which column.
+    struct Conflict: Error {
+        var column: String
+        var message: String
+    }
+
     public var metricNames: [String] { metrics.flatMap { [$0.name] + $0.aliases } }
 
     private mutating func indexMetrics() {
