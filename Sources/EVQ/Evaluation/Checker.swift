@@ -38,6 +38,17 @@ public struct Checker {
 
     private var facts: FactStore { data.facts }
 
+    /// Every entity below `entity` in the hierarchy (a cycle in loaded data is walked once).
+    private func descendants(of entity: Int) -> [Int] {
+        var out: [Int] = [], seen: Set<Int> = [entity], queue = data.catalog.children[entity]
+        while let next = queue.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            out.append(next)
+            queue += data.catalog.children[next]
+        }
+        return out
+    }
+
     /// Rows grouped by entity and metric.
     private func groups() -> [[Int]] {
         var keyed: [Int64: [Int]] = [:]
@@ -46,9 +57,10 @@ public struct Checker {
     }
 
     private func duplicates(_ rows: [Int]) -> [Finding] {
-        var seen: [String: Int] = [:], out: [Finding] = []
+        struct Key: Hashable { var period: Period, lo: Double, hi: Double, unit: Int32, source: Int32, line: Int32 }
+        var seen: [Key: Int] = [:], out: [Finding] = []
         for row in rows {
-            let key = "\(facts.period(row))|\(facts.lo[row])|\(facts.hi[row])|\(facts.unitName(row))|\(facts.source[row])|\(facts.line[row])"
+            let key = Key(period: facts.period(row), lo: facts.lo[row], hi: facts.hi[row], unit: facts.unit[row], source: facts.source[row], line: facts.line[row])
             if let first = seen[key] {
                 out.append(Finding(severity: .inconsistency, message: "the same fact twice", facts: [first, row]))
             } else {
@@ -85,10 +97,14 @@ public struct Checker {
             let span = facts.period(whole)
             let inside = rows.filter { $0 != whole && span.contains(facts.period($0)) && facts.period($0) != span && facts.unitName($0) == facts.unitName(whole) }
             guard !inside.isEmpty else { continue }
-            // The lower bound implied by the parts alone, excluding the whole itself.
+            // The lower bound implied by the parts alone, excluding the whole itself. Only the entity's own
+            // and its descendants' rows of this metric can bear on it, so only those are copied.
+            let entity = Int(facts.entity[whole])
+            let dropped = Set([whole] + rows.filter { facts.period($0) == span })
+            let kept = ([entity] + descendants(of: entity)).flatMap { facts.rows(entity: $0, metric: metric).map(Int.init) }
             var withoutWhole = data
-            withoutWhole.facts = facts.removing(rows: [whole] + rows.filter { facts.period($0) == span })
-            let implied = PeriodValue(data: withoutWhole, metric: metric).value(entity: Int(facts.entity[whole]), period: span)
+            withoutWhole.facts = facts.keeping(rows: kept.filter { !dropped.contains($0) }.sorted())
+            let implied = PeriodValue(data: withoutWhole, metric: metric).value(entity: entity, period: span)
             guard let parts = implied.first, parts.lo.isFinite else { continue }
             let total = facts.quantity(whole)
             let slack = total.approximate || parts.approximate ? max(1, 0.01 * abs(total.hi)) : 0.5
