@@ -63,7 +63,11 @@ enum SystemIO {
         let fd = path == "-" ? 0 : Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw IOError(path: path, reason: reason()) }
+        guard fstat(fd, &st) == 0 else {
+            let failure = IOError(path: path, reason: reason())
+            if fd != 0 { close(fd) }
+            throw failure
+        }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             throw IOError(path: path, reason: "is a directory")

@@ -219,4 +219,78 @@ import Testing
         #expect(Dataset.kind(ofHeader: Array("entity,metric,period".utf8)[...]) == .facts)
         #expect(Dataset.kind(ofHeader: Array("".utf8)[...]) == .facts)
     }
+
+    /// Loads `text` as facts in chunks of each size and returns what happened: the facts' rows, or the error.
+    static func outcomes(_ text: [UInt8], sizes: [Int], maxRecord: Int = 1 << 26) -> Set<String> {
+        Set(sizes.map { size in
+            var data = Fixture.data
+            var source = ByteArraySource(text)
+            do { try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, maxRecord: maxRecord) } catch { return "\(error)" }
+            return Self.rows(data).joined(separator: "\n")
+        })
+    }
+
+    @Test func oneByteOrderMarkIsSkippedWhateverTheChunks() {
+        let once = [0xEF, 0xBB, 0xBF] + Array("entity,metric,period,value,unit,bound,source,line,note\nxiaomi,deliveries,2025-06,1,u,exact,s,,\n".utf8)
+        let ok = Self.outcomes(once, sizes: Array(1...9) + [1 << 20])
+        #expect(ok.count == 1 && !(ok.first ?? "").contains("error"))
+        let twice = Self.outcomes([0xEF, 0xBB, 0xBF] + once, sizes: Array(1...9) + [1 << 20])
+        #expect(twice == ["f.csv:1: error: expected the header entity,metric,period,value,unit,bound,source,line,note"])
+    }
+
+    @Test func theFirstFaultInTheFileIsReported() {
+        let text = "entity,metric,period,value,unit,bound,source,line,note\nnobody,deliveries,2025-06,1,u,exact,s,,\n"
+            + "xiaomi,deliveries,2025-07,1,u,exact,s,3000000000,\nxiaomi,deliveries,2025-08,1,u,exact,s,,\"never closed\n"
+        #expect(Self.outcomes(Array(text.utf8), sizes: [1, 7, 1 << 20]) == ["f.csv:2: error: column 'entity': unknown entity 'nobody'"])
+        let bigLine = text.replacingOccurrences(of: "nobody", with: "xiaomi")
+        #expect(Self.outcomes(Array(bigLine.utf8), sizes: [1, 1 << 20]) == ["f.csv:3: error: column 'line': '3000000000' is not a line number"])
+        let unclosed = bigLine.replacingOccurrences(of: "3000000000", with: "3")
+        #expect(Self.outcomes(Array(unclosed.utf8), sizes: [1, 1 << 20]) == ["f.csv:4: error: a quoted field is never closed"])
+        let runaway = unclosed + String(repeating: "no closing quote anywhere\n", count: 10)
+        #expect(Self.outcomes(Array(runaway.utf8), sizes: [16], maxRecord: 64) == ["f.csv:4: error: a record longer than 64 bytes; is a quote never closed?"])
+    }
+
+    @Test func aLineOfTwoQuotesIsARecordNotABlankLine() {
+        let text = "entity,metric,period,value,unit,bound,source,line,note\n\"\"\nxiaomi,deliveries,2025-06,1,u,exact,s,,\n"
+        #expect(Self.outcomes(Array(text.utf8), sizes: [1, 1 << 20]) == ["f.csv:2: error: 1 columns, expected 9"])
+        var data = Fixture.data
+        #expect(throws: DataError(file: "e.csv", line: 2, column: nil, message: "1 columns, expected 6")) {
+            try data.loadEntities(Array("id,kind,name,parent,partner,aliases\n\"\"\n".utf8), file: "e.csv")
+        }
+    }
+
+    @Test func entitiesWhoseParentsGoRoundAreRejected() {
+        var s = session(["e.csv": "id,kind,name,parent,partner,aliases\naa-co,maker,,bb-co,,\nbb-co,maker,,cc-co,,\ncc-co,maker,,aa-co,,\n"])
+        let out = run(&s, "load \"e.csv\"")
+        #expect(out.contains("e.csv:2: error: column 'parent': 'aa-co' would be its own ancestor; roll-ups need a tree"))
+        #expect(s.data.catalog.entity(id: "aa-co") == nil)
+    }
+
+    @Test func aHeaderAfterBlankLinesOrInQuotesStillNamesTheKind() {
+        #expect(Dataset.kind(ofHeader: Array("\n\r\n  \n\"id\",kind,name,parent,partner,aliases\n".utf8)[...]) == .entities)
+        var s = session(["e.csv": "\n" + Self.entities])
+        #expect(run(&s, "load \"e.csv\"").contains("│ e.csv │     0 │        1 │       0 │"))
+    }
+
+    /// Counts the reads that found the end, as a terminal would count Ctrl-Ds.
+    struct CountingSource: ByteSource {
+        var inner: ByteArraySource
+        var endings = 0
+        var size: Int? { nil }
+        mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+            let n = inner.read(into: buffer)
+            if n == 0 { endings += 1 }
+            return n
+        }
+    }
+
+    @Test func aSourceIsNotReadAgainAfterItEnds() throws {
+        for text in [Self.entities, Self.facts, Self.facts + String(repeating: "xiaomi,price,2025,1,CNY,exact,s,,\n", count: 40)] {
+            var s = Session(data: Fixture.data)
+            if text != Self.entities { try s.load(Array(Self.entities.utf8), name: "e.csv") }
+            var source = CountingSource(inner: ByteArraySource(Array(text.utf8)))
+            try s.load(&source, name: "x.csv")
+            #expect(source.endings == 1, "\(text.prefix(20))")
+        }
+    }
 }

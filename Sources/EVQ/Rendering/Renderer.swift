@@ -55,9 +55,8 @@ public enum Renderer {
         var lines: [Int: [Int]] = [:], order: [Int] = []
         for f in facts {
             let s = Int(data.facts.source[f])
-            if lines[s] == nil { order.append(s) }
+            if !order.contains(s) { order.append(s) }
             let line = Int(data.facts.line[f])
-            if lines[s] == nil { lines[s] = [] }
             if line > 0, !(lines[s] ?? []).contains(line) { lines[s, default: []].append(line) }
         }
         order.sort { data.catalog.sources[$0].id < data.catalog.sources[$1].id }

@@ -58,6 +58,18 @@ public struct Catalog: Sendable {
         return out
     }
 
+    /// The first entity at or after `index` whose chain of parents comes back round to itself, and its id.
+    func parentCycle(from index: Int) -> (Int, String)? {
+        for start in index..<entities.count {
+            var seen: Set<Int> = [start], current = entities[start].parent
+            while let p = current {
+                guard seen.insert(p).inserted else { return (p, entities[p].id) }
+                current = entities[p].parent
+            }
+        }
+        return nil
+    }
+
     /// The chain of parents above an entity, nearest first.
     public func ancestors(_ entity: Int) -> [Int] {
         var out: [Int] = [], current = entities[entity].parent
@@ -78,8 +90,8 @@ public struct Catalog: Sendable {
         return metrics.count - 1
     }
 
-    /// Defines a metric from a loaded metrics file: a new one, or one that facts have only named so far.
-    /// Built-in metrics keep their definitions, and a name or alias may mean one metric only.
+    /// Defines a metric from a loaded metrics file: a new one, or one that facts or an earlier metrics file
+    /// brought. Built-in metrics keep their definitions, and a name or alias may mean one metric only.
     mutating func define(_ metric: Metric) throws(Conflict) {
         let existing = self.metric(named: metric.name)
         if let m = existing, metrics[m].name != metric.name {

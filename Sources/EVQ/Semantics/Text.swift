@@ -3,12 +3,15 @@ enum Text {
     /// `text` without leading and trailing spaces, tabs and line breaks.
     static func trimmed(_ text: String) -> String {
         // Most fields need no trimming; checking the bytes at both ends avoids walking Characters.
-        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        guard let first = text.utf8.first, let last = text.utf8.last, space(first) || space(last) else { return text }
+        guard let first = text.utf8.first, let last = text.utf8.last, isSpace(first) || isSpace(last) else { return text }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         guard let start = text.firstIndex(where: { !isSpace($0) }), let end = text.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(text[start...end])
     }
+
+    /// A space, tab or line-break byte: what trimming removes.
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
 
     /// Whether `text` contains `needle`, ignoring ASCII case.
     static func containsIgnoringCase(_ text: String, _ needle: String) -> Bool {

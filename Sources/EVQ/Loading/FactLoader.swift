@@ -11,8 +11,10 @@ struct FactLoader {
     private(set) var data: Dataset
     let file: String
     /// The line the next unread byte is on.
-    private var line = 1
+    private(set) var line = 1
     private var sawHeader = false
+    /// Whether nothing has been read yet, so a UTF-8 byte order mark may come (once).
+    private var atFileStart = true
     private var sizeHint: Int?
     private var entities = NameTable(), metrics = NameTable(), units = NameTable(), sources = NameTable(), bounds = NameTable()
     private var fields = Fields()
@@ -30,7 +32,12 @@ struct FactLoader {
     /// many bytes that was; the caller keeps the rest and offers it again with more bytes after it.
     mutating func feed(_ chunk: UnsafeMutableBufferPointer<UInt8>, atEnd: Bool) throws(DataError) -> Int {
         var i = 0
-        if line == 1, !sawHeader, chunk.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        if atFileStart {
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            if !atEnd, chunk.count < bom.count, bom.starts(with: chunk) { return 0 }  // too few bytes yet to tell
+            atFileStart = false
+            if chunk.starts(with: bom) { i = bom.count }
+        }
         let rowsBefore = data.facts.count
         while i < chunk.count {
             let recordLine = line
@@ -46,7 +53,7 @@ struct FactLoader {
 
     /// Ends the load: an empty file is an error; the index is built once for all the rows.
     mutating func finish() throws(DataError) -> Dataset {
-        guard sawHeader else { throw headerError(line: 1, empty: true) }
+        guard sawHeader else { throw Dataset.headerError(file: file, line: 1, header: FactLoader.header, empty: true) }
         data.facts.finishIndex()
         return data
     }
@@ -91,7 +98,6 @@ struct FactLoader {
                 i += 1
                 if p[i - 1] == lf { newlines += 1; break }
                 fieldStart = i
-                if i == p.count, atEnd { fields.append(i..<i, quoted: false); break }
             } else {
                 i += 1
             }
@@ -132,13 +138,10 @@ struct FactLoader {
 
     private mutating func checkHeader(_ p: UnsafeMutableBufferPointer<UInt8>, line: Int) throws(DataError) {
         let names = (0..<fields.stored).map { Text.trimmed(FactLoader.string(p, fields[$0])) }
-        guard fields.count == fields.stored, names == FactLoader.header else { throw headerError(line: line, empty: false) }
+        guard fields.count == fields.stored, names == FactLoader.header else {
+            throw Dataset.headerError(file: file, line: line, header: FactLoader.header, empty: false)
+        }
         sawHeader = true
-    }
-
-    private func headerError(line: Int, empty: Bool) -> DataError {
-        let header = FactLoader.header.joined(separator: ",")
-        return DataError(file: file, line: line, column: nil, message: empty ? "empty file; expected the header \(header)" : "expected the header \(header)")
     }
 
     /// Reserves the columns for the whole file once the first chunk shows how long a row is.
@@ -192,7 +195,7 @@ struct FactLoader {
     }
 
     /// For derived rows, the bound the note declares (`at-least: …`), else exact; the row's own bound otherwise.
-    static func effectiveBound(_ bound: FactStore.Bound, note: String) -> FactStore.Bound {
+    private static func effectiveBound(_ bound: FactStore.Bound, note: String) -> FactStore.Bound {
         guard bound == .derived else { return bound }
         let kind = note.split(separator: ":", maxSplits: 1).first.map { Text.trimmed(String($0)) } ?? ""
         let declared = FactStore.Bound(rawValue: kind) ?? .exact
@@ -244,10 +247,9 @@ struct FactLoader {
     // MARK: - Bytes
 
     private static func trim(_ p: UnsafeMutableBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
-        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
         var a = r.lowerBound, z = r.upperBound
-        while a < z, space(p[a]) { a += 1 }
-        while z > a, space(p[z - 1]) { z -= 1 }
+        while a < z, Text.isSpace(p[a]) { a += 1 }
+        while z > a, Text.isSpace(p[z - 1]) { z -= 1 }
         return a..<z
     }
 
@@ -256,15 +258,14 @@ struct FactLoader {
     }
 
     /// The current record's fields as byte ranges in the chunk, held inline: a record costs no allocation.
-    /// Only the first `capacity` are kept; `count` still counts them all, for the "N columns" message.
+    /// Only the first 16 are kept; `count` still counts them all, for the "N columns" message.
     private struct Fields {
-        static let capacity = 16
         private var ranges = InlineArray<16, Range<Int>>(repeating: 0..<0)
         private var quotedBits: UInt32 = 0
         private(set) var count = 0
 
         /// How many ranges are kept.
-        var stored: Int { min(count, Fields.capacity) }
+        var stored: Int { min(count, ranges.count) }
 
         subscript(i: Int) -> Range<Int> {
             get { ranges[i] }
@@ -279,7 +280,7 @@ struct FactLoader {
         }
 
         mutating func append(_ range: Range<Int>, quoted: Bool) {
-            if count < Fields.capacity {
+            if count < ranges.count {
                 ranges[count] = range
                 if quoted { quotedBits |= 1 << UInt32(count) }
             }

@@ -27,8 +27,10 @@ public enum CSV {
             wasQuoted = false
         }
         func endRecord() {
+            // A line holding only `""` is a record of one empty field, not a blank line.
+            let quotedLast = wasQuoted
             endField()
-            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) { records.append(Record(fields: fields, line: recordLine)) }
+            if !(fields.count == 1 && fields[0].isEmpty && !quotedLast) { records.append(Record(fields: fields, line: recordLine)) }
             fields.removeAll(keepingCapacity: true)
         }
 

@@ -18,7 +18,7 @@ public struct ByteArraySource: ByteSource {
 
     public mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let n = min(buffer.count, bytes.count - offset)
-        for i in 0..<n { buffer[i] = bytes[offset + i] }
+        _ = UnsafeMutableBufferPointer(rebasing: buffer[..<n]).update(fromContentsOf: bytes[offset..<(offset + n)])
         offset += n
         return n
     }

@@ -1,0 +1,225 @@
+/// Reading data files into a dataset: facts streamed a chunk at a time (`FactLoader`), entities, metric
+/// definitions, events and sources parsed whole (`CSV`). Every loader is all or nothing.
+extension Dataset {
+    /// The kinds of file `load` takes, told apart by the first column of the header.
+    public enum FileKind: Sendable {
+        /// `entity,metric,period,…`: figures, read a chunk at a time.
+        case facts
+        /// `id,kind,name,…`: entities and their aliases.
+        case entities
+        /// `metric,aliases,additive,meaning`: metric definitions (whether a loaded metric adds up over time).
+        case metrics
+    }
+
+    /// Reads a facts, entities or metrics file (see `FileKind`); all or nothing: on any bad row, or a read
+    /// error, the dataset is unchanged.
+    public mutating func load(from source: inout some ByteSource, file: String) throws(DataError) {
+        // The first 256 bytes hold any header line, and say which kind of file this is.
+        var head = [UInt8](repeating: 0, count: 256)
+        head.removeSubrange(try Dataset.fill(&head, from: 0, source: &source, file: file)...)
+        // A source is not read again once it has ended (on a terminal, that would wait for a second Ctrl-D).
+        var ended = head.count < 256
+        let kind = Dataset.kind(ofHeader: head[...])
+        if kind == .facts {
+            try loadFacts(from: &source, file: file, chunkSize: 1 << 20, prefix: head, ended: ended)
+            return
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while !ended {
+            let n = try Dataset.fill(&chunk, from: 0, source: &source, file: file)
+            head += chunk[..<n]
+            ended = n < chunk.count
+        }
+        if kind == .entities { try loadEntities(head, file: file) } else { try loadMetrics(head, file: file) }
+    }
+
+    /// Streams a facts.csv-shaped file through a `FactLoader`, `chunkSize` bytes at a time, after the bytes
+    /// of `prefix` already read from it (all of it, if `ended`). Tests use tiny chunks to put records across
+    /// chunk boundaries. A record may grow the buffer up to `maxRecord` bytes: past that, a quote is
+    /// surely never closed, and reading on would only exhaust memory.
+    mutating func loadFacts(from source: inout some ByteSource, file: String, chunkSize: Int, prefix: [UInt8] = [],
+                            ended: Bool = false, maxRecord: Int = 1 << 26) throws(DataError) {
+        var buffer = prefix + repeatElement(0, count: max(1, chunkSize - prefix.count))
+        var filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
+        var loader = FactLoader(into: self, file: file, sizeHint: source.size)
+        while true {
+            let atEnd = filled < buffer.count, end = filled
+            let used = try buffer.withUnsafeMutableBufferPointer { p throws(DataError) in
+                try loader.feed(UnsafeMutableBufferPointer(rebasing: p[..<end]), atEnd: atEnd)
+            }
+            if atEnd { break }
+            // The unfinished record moves to the front; one longer than the buffer doubles it.
+            let rest = filled - used
+            if used == 0 {
+                guard buffer.count < maxRecord else {
+                    throw DataError(file: file, line: loader.line, column: nil,
+                                    message: "a record longer than \(maxRecord >= 1 << 20 ? "\(maxRecord >> 20) MB" : "\(maxRecord) bytes"); is a quote never closed?")
+                }
+                buffer += repeatElement(0, count: buffer.count)
+            }
+            buffer.withUnsafeMutableBufferPointer { p in for j in 0..<rest { p[j] = p[used + j] } }
+            filled = try Dataset.fill(&buffer, from: rest, source: &source, file: file)
+        }
+        self = try loader.finish()
+    }
+
+    /// Reads into `buffer` from `start` until it is full or the source ends; returns the bytes now in it.
+    private static func fill(_ buffer: inout [UInt8], from start: Int, source: inout some ByteSource, file: String) throws(DataError) -> Int {
+        var filled = start
+        while filled < buffer.count {
+            let n: Int
+            do {
+                n = try buffer.withUnsafeMutableBufferPointer { p in try source.read(into: UnsafeMutableBufferPointer(rebasing: p[filled...])) }
+            } catch {
+                throw DataError(file: file, line: 0, column: nil, message: "cannot read: \(error)")
+            }
+            if n <= 0 { break }
+            filled += min(n, buffer.count - filled)
+        }
+        return filled
+    }
+
+    /// The kind of file whose first bytes these are: the first column of its header (its first line that is
+    /// not blank, quoted or not) names it.
+    static func kind(ofHeader bytes: ArraySlice<UInt8>) -> FileKind {
+        let text = String(decoding: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes, as: UTF8.self)
+        let header = text.split(whereSeparator: \.isNewline).first { !Text.trimmed(String($0)).isEmpty } ?? ""
+        var first = Text.trimmed(String(header.prefix { $0 != "," }))
+        if first.count >= 2, first.hasPrefix("\""), first.hasSuffix("\"") { first = String(first.dropFirst().dropLast()) }
+        switch Text.trimmed(first).lowercased() {
+        case "id": return .entities
+        case "metric": return .metrics
+        default: return .facts
+        }
+    }
+
+    /// Reads a facts.csv-shaped file held in memory; all or nothing.
+    public mutating func loadFacts(_ bytes: [UInt8], file: String) throws(DataError) {
+        var copy = bytes  // the loader unescapes quoted fields in place
+        var loader = FactLoader(into: self, file: file)
+        _ = try copy.withUnsafeMutableBufferPointer { p throws(DataError) in try loader.feed(p, atEnd: true) }
+        self = try loader.finish()
+    }
+
+    /// A value field: a number or `lo..hi`.
+    static func values(_ text: String, isRange: Bool, fail: (String) -> DataError) throws(DataError) -> (Double, Double) {
+        if let r = text.firstRange(of: "..") {
+            guard let a = Double(text[..<r.lowerBound]), let b = Double(text[r.upperBound...]), a.isFinite, b.isFinite, a <= b else {
+                throw fail("'\(text)' is not a range lo..hi of numbers")
+            }
+            return (a, b)
+        }
+        guard let v = Double(text), v.isFinite else { throw fail("'\(text)' is not a number") }
+        if isRange { throw fail("bound 'range' needs a value lo..hi, not '\(text)'") }
+        return (v, v)
+    }
+
+    public mutating func loadEntities(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["id", "kind", "name", "parent", "partner", "aliases"])
+        var staged = self
+        var parents: [String?] = Array(repeating: nil, count: staged.catalog.entities.count)
+        var partners = parents
+        var lines: [Int] = Array(repeating: 0, count: staged.catalog.entities.count)
+        let known = staged.catalog.entities.count
+        for r in records.dropFirst() {
+            let f = r.fields.map(Text.trimmed)
+            guard !f[0].isEmpty else { throw DataError(file: file, line: r.line, column: "id", message: "empty id") }
+            guard staged.catalog.entity(id: f[0]) == nil else {
+                throw DataError(file: file, line: r.line, column: "id", message: "entity '\(f[0])' is defined twice")
+            }
+            guard let kind = EntityKind(rawValue: f[1]) else {
+                throw DataError(file: file, line: r.line, column: "kind",
+                                message: "'\(f[1])' is not one of \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let aliases = f[5].split(separator: "|").map { Text.trimmed(String($0)) }.filter { !$0.isEmpty }
+            staged.catalog.add(Entity(id: f[0], kind: kind, name: f[2].isEmpty ? f[0] : f[2], parent: nil, partner: nil, aliases: aliases))
+            parents.append(f[3]); partners.append(f[4]); lines.append(r.line)
+        }
+        if let (i, id) = staged.catalog.link(parents: parents, partners: partners).first {
+            throw DataError(file: file, line: lines[i], column: "parent", message: "unknown entity '\(id)'")
+        }
+        if let (i, id) = staged.catalog.parentCycle(from: known) {
+            throw DataError(file: file, line: lines[i], column: "parent", message: "'\(id)' would be its own ancestor; roll-ups need a tree")
+        }
+        self = staged
+    }
+
+    /// Reads a metrics.csv-shaped file: new metrics, or definitions of metrics only facts have named so
+    /// far (which otherwise never add up over time). Built-in metrics keep theirs. All or nothing.
+    public mutating func loadMetrics(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["metric", "aliases", "additive", "meaning"])
+        var staged = catalog
+        var defined: Set<String> = []
+        for r in records.dropFirst() {
+            func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: r.line, column: column, message: message) }
+            let f = r.fields.map(Text.trimmed)
+            let name = f[0].lowercased()
+            guard Dataset.isQueryName(name) else { throw fail("metric", "'\(f[0])' cannot be named in a query; use letters, digits, '-' and '_', and no keyword") }
+            guard defined.insert(name).inserted else { throw fail("metric", "'\(name)' is defined twice") }
+            let aliases = f[1].split(separator: "|").map { Text.trimmed(String($0)).lowercased() }.filter { !$0.isEmpty }
+            if let bad = aliases.first(where: { !Dataset.isQueryName($0) }) {
+                throw fail("aliases", "'\(bad)' cannot be named in a query; use letters, digits, '-' and '_', and no keyword")
+            }
+            let additive: Bool
+            switch f[2].lowercased() {
+            case "yes", "true": additive = true
+            case "no", "false": additive = false
+            default: throw fail("additive", "'\(f[2])' is not yes or no")
+            }
+            let summary = f[3].isEmpty ? "defined in \(file)" : f[3]
+            do { try staged.define(Metric(name: name, aliases: aliases, additive: additive, summary: summary)) } catch {
+                throw fail(error.column, error.message)
+            }
+        }
+        catalog = staged
+    }
+
+    /// Whether `name` reads as one word in a query, so a metric or alias of that name can be asked for.
+    static func isQueryName(_ name: String) -> Bool {
+        guard let tokens = try? Lexer.tokenize(SourceFile(name: "", text: name)), tokens.count == 2,
+              tokens[0].kind == .word, tokens[0].text == name else { return false }
+        return Keyword(rawValue: name) == nil
+    }
+
+    public mutating func loadEvents(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["date", "entity", "kind", "description", "source", "line"])
+        var staged = self
+        for r in records.dropFirst() {
+            let f = r.fields.map(Text.trimmed)
+            guard let period = Period.parse(f[0]) else { throw DataError(file: file, line: r.line, column: "date", message: "'\(f[0])' is not a period") }
+            guard let entity = staged.catalog.entity(id: f[1]) else {
+                throw DataError(file: file, line: r.line, column: "entity", message: "unknown entity '\(f[1])'")
+            }
+            staged.events.append(Event(period: period, entity: entity, kind: f[2], description: f[3],
+                                       source: staged.catalog.sourceIndex(file: f[4]), line: Int(f[5]) ?? 0))
+        }
+        staged.events.sort { ($0.period.start, $0.period.day, $0.entity) < ($1.period.start, $1.period.day, $1.entity) }
+        self = staged
+    }
+
+    public mutating func loadSources(_ bytes: [UInt8], file: String) throws(DataError) {
+        let records = try Dataset.records(bytes, file: file, header: ["source", "id", "title", "author", "publisher", "note"])
+        for r in records.dropFirst() {
+            let f = r.fields.map(Text.trimmed)
+            catalog.add(Source(file: f[0], id: f[1], title: f[2], author: f[3], publisher: f[4], note: f[5]))
+        }
+    }
+
+    /// A file whose first record is not the header it must have.
+    static func headerError(file: String, line: Int, header: [String], empty: Bool) -> DataError {
+        let expected = "expected the header \(header.joined(separator: ","))"
+        return DataError(file: file, line: line, column: nil, message: empty ? "empty file; " + expected : expected)
+    }
+
+    /// Parses CSV and checks the header and every record's width.
+    static func records(_ bytes: [UInt8], file: String, header: [String]) throws(DataError) -> [CSV.Record] {
+        let records: [CSV.Record]
+        do { records = try CSV.parse(bytes) } catch { throw DataError(file: file, line: error.line, column: nil, message: error.message) }
+        guard let first = records.first else { throw headerError(file: file, line: 1, header: header, empty: true) }
+        guard first.fields.map(Text.trimmed) == header else { throw headerError(file: file, line: first.line, header: header, empty: false) }
+        for r in records where r.fields.count != header.count {
+            throw DataError(file: file, line: r.line, column: nil, message: "\(r.fields.count) columns, expected \(header.count)")
+        }
+        return records
+    }
+}
