@@ -92,10 +92,12 @@ import Testing
         #expect(expected.count == base.facts.count + 5)
         #expect(expected.last == "xiaomi deliveries 2025-08 4000.0..4000.0 derived vehicles 8 [at-least: sum of parts] f.csv:8")
         for size in Array(1...48) + [97, 1000] {
-            var data = base
-            var source = ByteArraySource(Array(text.utf8))
-            try data.loadFacts(from: &source, file: "f.csv", chunkSize: size)
-            #expect(Self.rows(data) == expected, "chunk size \(size)")
+            for split in [1, Int.max] {
+                var data = base
+                var source = ByteArraySource(Array(text.utf8))
+                try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, minimumSplit: split)
+                #expect(Self.rows(data) == expected, "chunk size \(size), split above \(split)")
+            }
         }
     }
 
@@ -106,7 +108,7 @@ import Testing
             var data = Fixture.data
             var source = ByteArraySource(Array(bad.utf8))
             #expect(throws: DataError(file: "b.csv", line: 5, column: "value", message: "'x1' is not a number")) {
-                try data.loadFacts(from: &source, file: "b.csv", chunkSize: size)
+                try data.loadFacts(from: &source, file: "b.csv", chunkSize: size, minimumSplit: size % 2 == 0 ? 1 : Int.max)
             }
             #expect(data.facts.count == Fixture.data.facts.count)
         }
@@ -120,7 +122,7 @@ import Testing
             if Bool.random(using: &rng) { text.insert(".", at: text.index(text.startIndex, offsetBy: Int.random(in: 0...digits, using: &rng))) }
             if Bool.random(using: &rng) { text = "-" + text }
             var bytes = Array(text.utf8)
-            let fast = bytes.withUnsafeMutableBufferPointer { FactLoader.decimal($0[...]) }
+            let fast = bytes.withUnsafeMutableBufferPointer { FactParser.decimal($0[...]) }
             #expect(fast.map { $0.bitPattern } == Double(text).map { $0.bitPattern }, "\(text)")
         }
     }
@@ -222,12 +224,48 @@ import Testing
 
     /// Loads `text` as facts in chunks of each size and returns what happened: the facts' rows, or the error.
     static func outcomes(_ text: [UInt8], sizes: [Int], maxRecord: Int = 1 << 26) -> Set<String> {
-        Set(sizes.map { size in
-            var data = Fixture.data
-            var source = ByteArraySource(text)
-            do { try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, maxRecord: maxRecord) } catch { return "\(error)" }
-            return Self.rows(data).joined(separator: "\n")
+        Set(sizes.flatMap { size in
+            [1, Int.max].map { split in
+                var data = Fixture.data
+                var source = ByteArraySource(text)
+                do { try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, maxRecord: maxRecord, minimumSplit: split) } catch {
+                    return "\(error)"
+                }
+                return Self.rows(data).joined(separator: "\n")
+            }
         })
+    }
+
+    /// A large file mixing plain rows with new metrics, units and sources, notes, quotes and CRLF, so that
+    /// chunks split in two meet every kind of name and the fallback for quotes.
+    static func mixedFile(rows: Int, quotesFrom: Int, error: Int? = nil) -> [UInt8] {
+        var text = "entity,metric,period,value,unit,bound,source,line,note\r\n"
+        for r in 0..<rows {
+            let entity = ["xiaomi", "hima", "tesla", "byd"][r % 4], metric = r % 97 == 0 ? "m\(r % 5)" : "deliveries"
+            let unit = r % 89 == 0 ? "u\(r % 3)" : "vehicles", source = r % 83 == 0 ? "s\(r % 7)" : "feed"
+            let note = r >= quotesFrom && r % 50 == 0 ? "\"note \(r), with \"\"quotes\"\"\nand a line\"" : (r % 31 == 0 ? "n\(r)" : "")
+            let value = r == error ? "oops" : "\(r % 1000).\(r % 7)"
+            text += "\(entity),\(metric),\(2000 + r / 12 % 50)-\(String(format: "%02d", r % 12 + 1)),\(value),\(unit),exact,\(source),\(r % 9 + 1),\(note)\r\n"
+        }
+        return Array(text.utf8)
+    }
+
+    @Test func chunksSplitInTwoLoadAsOneParserWould() throws {
+        for (quotesFrom, error) in [(Int.max, nil), (3_000, nil), (0, nil), (Int.max, 4_321), (2_000, 3_999)] {
+            let text = Self.mixedFile(rows: 6_000, quotesFrom: quotesFrom, error: error)
+            let serial = Self.outcomes(text, sizes: [1 << 20], maxRecord: 1 << 26)
+            for (size, split) in [(1 << 20, 1 << 16), (100_000, 1 << 16), (30_000, 1_000), (4_096, 1)] {
+                var data = Fixture.data
+                var source = ByteArraySource(text)
+                let got: String
+                do {
+                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, minimumSplit: split)
+                    got = Self.rows(data).joined(separator: "\n")
+                } catch { got = "\(error)" }
+                #expect(serial == [got], "chunk \(size), split above \(split), quotes from \(quotesFrom), error at \(String(describing: error))")
+                if error == nil { #expect(data.facts.count == Fixture.data.facts.count + 6_000) }
+            }
+        }
     }
 
     @Test func oneByteOrderMarkIsSkippedWhateverTheChunks() {

@@ -28,7 +28,7 @@ public struct FactStore: Sendable {
     public private(set) var originLine: [Int32] = []
     public private(set) var files: [String] = []
     public private(set) var units: [String] = []
-    private var unitCodes: [String: Int32] = [:]
+    private(set) var unitCodes: [String: Int32] = [:]
     /// Row numbers grouped by (entity, metric), each group sorted by period; `indexStart[key]..<indexStart[key + 1]`
     /// is a group's place in `indexRows`, where key is `entity * indexMetrics + metric`.
     private var indexRows: [Int32] = []
@@ -67,6 +67,14 @@ public struct FactStore: Sendable {
         lo.append(l); hi.append(h); bound.append(b); effectiveBound.append(eb)
         unit.append(u); source.append(s); line.append(n); noteCode.append(t)
         originFile.append(Int32(files.count - 1)); originLine.append(fileLine)
+    }
+
+    /// Appends a loader's batch, its codes already resolved (`FactBatch.resolve`), as rows of `files.last`.
+    mutating func append(_ b: FactBatch) {
+        entity += b.entity; metric += b.metric; start += b.start; end += b.end; day += b.day
+        lo += b.lo; hi += b.hi; bound += b.bound; effectiveBound += b.effectiveBound
+        unit += b.unit; source += b.source; line += b.line; noteCode += b.note; notes += b.notes
+        originFile += repeatElement(Int32(files.count - 1), count: b.count); originLine += b.fileLine
     }
 
     /// Starts rows read from `file`.

@@ -36,12 +36,13 @@ extension Dataset {
     /// Streams a facts.csv-shaped file through a `FactLoader`, `chunkSize` bytes at a time, after the bytes
     /// of `prefix` already read from it (all of it, if `ended`). Tests use tiny chunks to put records across
     /// chunk boundaries. A record may grow the buffer up to `maxRecord` bytes: past that, a quote is
-    /// surely never closed, and reading on would only exhaust memory.
+    /// surely never closed, and reading on would only exhaust memory. Chunks of `minimumSplit` bytes or more
+    /// are parsed in two halves at once (tests force it, or prevent it, to compare the two).
     mutating func loadFacts(from source: inout some ByteSource, file: String, chunkSize: Int, prefix: [UInt8] = [],
-                            ended: Bool = false, maxRecord: Int = 1 << 26) throws(DataError) {
+                            ended: Bool = false, maxRecord: Int = 1 << 26, minimumSplit: Int = 1 << 16) throws(DataError) {
         var buffer = prefix + repeatElement(0, count: max(1, chunkSize - prefix.count))
         var filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
-        var loader = FactLoader(into: self, file: file, sizeHint: source.size)
+        var loader = FactLoader(into: self, file: file, sizeHint: source.size, minimumSplit: minimumSplit)
         while true {
             let atEnd = filled < buffer.count, end = filled
             let used = try buffer.withUnsafeMutableBufferPointer { p throws(DataError) in
