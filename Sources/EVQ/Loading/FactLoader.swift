@@ -73,8 +73,8 @@ struct FactLoader {
     }
 
     /// Parses the two halves of the chunk at once, cut after a line break near the middle; nil when the chunk
-    /// is not to be split or either half holds a quote (see the type's comment), having changed nothing. The second half ends where the
-    /// chunk does: a record cut off there waits for more input, as in `feedWhole`.
+    /// is not to be split or either half holds a quote (see the type's comment), having changed nothing.
+    /// The second half ends where the chunk does: a record cut off there waits for more input, as in `feedWhole`.
     private mutating func feedSplit(_ chunk: UnsafeMutableBufferPointer<UInt8>, from i: Int, atEnd: Bool) throws(DataError) -> Int? {
         guard splitting, first.parser.sawHeader, chunk.count - i >= max(1, minimumSplit),
               let cut = (i + (chunk.count - i) / 2..<chunk.count).first(where: { chunk[$0] == UInt8(ascii: "\n") }).map({ $0 + 1 })
