@@ -1,5 +1,11 @@
 /// Bytes that arrive a chunk at a time — a file read piece by piece, so that loading a large one never
 /// holds all of it in memory. The library reads no files itself; the command line supplies them.
+///
+/// ```swift
+/// var session = Session(data: try Dataset.embedded())
+/// var source = ByteArraySource(Array("entity,metric,period,value,unit,bound,source,line,note\n".utf8))
+/// try session.load(&source, name: "mine.csv")   // facts, entities or metrics, by the header
+/// ```
 public protocol ByteSource {
     /// Reads up to `buffer.count` bytes into the start of `buffer`; returns how many, 0 at the end.
     mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int
