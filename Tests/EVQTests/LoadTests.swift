@@ -331,4 +331,23 @@ import Testing
             #expect(source.endings == 1, "\(text.prefix(20))")
         }
     }
+
+    @Test func aFailedLoadLeavesEverythingAsItWas() throws {
+        var s = Session(data: Fixture.data)
+        try s.load(Array(Self.entities.utf8), name: "e.csv")
+        try s.load(Array(Self.facts.utf8), name: "f.csv")
+        let rows = Self.rows(s.data), catalog = s.data.catalog, units = s.data.facts.units, notes = s.data.facts.notes
+        let bad = "entity,metric,period,value,unit,bound,source,line,note\nli-auto,exports,2026-01,5,crates,exact,new-src,1,a note\n"
+            + "li-auto,deliveries,2026-02,x,vehicles,exact,new-src,2,\n"
+        for split in [1, Int.max] {
+            var data = s.data
+            var source = ByteArraySource(Array(bad.utf8))
+            #expect(throws: DataError.self) { try data.loadFacts(from: &source, file: "bad.csv", chunkSize: 16, minimumSplit: split) }
+            #expect(Self.rows(data) == rows)
+            #expect(data.catalog.metrics == catalog.metrics && data.catalog.sources == catalog.sources && data.catalog.entities == catalog.entities)
+            #expect(data.facts.units == units && data.facts.notes == notes && data.catalog.metric(named: "exports") == nil)
+            try data.loadFacts(Array(Self.facts.utf8.dropFirst(3)), file: "again.csv")
+            #expect(data.facts.rows(entity: data.catalog.entity(id: "li-auto") ?? -1, metric: 0).count == 2, "the index is whole after a rollback")
+        }
+    }
 }

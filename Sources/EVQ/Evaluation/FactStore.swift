@@ -77,6 +77,26 @@ public struct FactStore: Sendable {
         originFile += repeatElement(Int32(files.count - 1), count: b.count); originLine += b.fileLine
     }
 
+    /// How far the store's lists reach, so a failed load can cut them back (`truncate(to:)`).
+    struct Mark {
+        let rows: Int, files: Int, notes: Int, units: Int
+    }
+
+    var mark: Mark { Mark(rows: count, files: files.count, notes: notes.count, units: units.count) }
+
+    /// Cuts off what was appended since `mark`; the index, built only when a load finishes, still fits.
+    mutating func truncate(to mark: Mark) {
+        let rows = mark.rows..<count
+        entity.removeSubrange(rows); metric.removeSubrange(rows); start.removeSubrange(rows); end.removeSubrange(rows)
+        day.removeSubrange(rows); lo.removeSubrange(rows); hi.removeSubrange(rows); bound.removeSubrange(rows)
+        effectiveBound.removeSubrange(rows); unit.removeSubrange(rows); source.removeSubrange(rows); line.removeSubrange(rows)
+        noteCode.removeSubrange(rows); originFile.removeSubrange(rows); originLine.removeSubrange(rows)
+        files.removeSubrange(mark.files...)
+        notes.removeSubrange(mark.notes...)
+        for name in units[mark.units...] { unitCodes[name] = nil }
+        units.removeSubrange(mark.units...)
+    }
+
     /// Starts rows read from `file`.
     mutating func begin(file: String) { files.append(file) }
 

@@ -78,17 +78,16 @@ public struct Session {
         do { source = try openFile(path) } catch {
             throw .error("cannot read '\(path)': \(error)", at: range, notes: ["help: check the path; it is relative to the current directory"])
         }
-        let before = data
+        // Counts, not a copy of `data`: holding the dataset would make the load copy every column it appends to.
+        let before = (facts: data.facts.count, entities: data.catalog.entities.count, metrics: data.catalog.metrics)
         do { try load(&source, name: path) } catch {
             throw .error("'\(path)' was not loaded: \(error)", at: range, notes: ["help: fix the row named above; nothing from the file was added"])
         }
         // Metrics count when new or newly defined (a metrics file may only define ones facts had named).
-        let metrics = zip(before.catalog.metrics, data.catalog.metrics).filter { $0 != $1 }.count
-            + data.catalog.metrics.count - before.catalog.metrics.count
+        let metrics = zip(before.metrics, data.catalog.metrics).filter { $0 != $1 }.count + data.catalog.metrics.count - before.metrics.count
         var table = ResultTable(title: "load", columns: [.init("file"), .init("facts", numeric: true), .init("entities", numeric: true),
                                                          .init("metrics", numeric: true)])
-        table.rows = [[.text(path), .count(data.facts.count - before.facts.count),
-                       .count(data.catalog.entities.count - before.catalog.entities.count), .count(metrics)]]
+        table.rows = [[.text(path), .count(data.facts.count - before.facts), .count(data.catalog.entities.count - before.entities), .count(metrics)]]
         return table
     }
 }

@@ -43,6 +43,22 @@ extension Dataset {
         var buffer = prefix + repeatElement(0, count: max(1, chunkSize - prefix.count))
         var filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
         var loader = FactLoader(into: self, file: file, sizeHint: source.size, minimumSplit: minimumSplit)
+        // The loader appends to the dataset's own columns: letting go of this copy lets them grow in place
+        // instead of being copied whole, and a failed load cuts them back.
+        self = Dataset()
+        do throws(DataError) {
+            try Dataset.stream(&source, through: &loader, buffer: &buffer, filled: filled, file: file, maxRecord: maxRecord)
+            self = try loader.finish()
+        } catch {
+            self = loader.rolledBack()
+            throw error
+        }
+    }
+
+    /// Feeds the loader until the source ends; `buffer` holds `filled` bytes already read.
+    private static func stream(_ source: inout some ByteSource, through loader: inout FactLoader, buffer: inout [UInt8], filled: Int,
+                               file: String, maxRecord: Int) throws(DataError) {
+        var filled = filled
         while true {
             let atEnd = filled < buffer.count, end = filled
             let used = try buffer.withUnsafeMutableBufferPointer { p throws(DataError) in
@@ -61,7 +77,6 @@ extension Dataset {
             buffer.withUnsafeMutableBufferPointer { p in for j in 0..<rest { p[j] = p[used + j] } }
             filled = try Dataset.fill(&buffer, from: rest, source: &source, file: file)
         }
-        self = try loader.finish()
     }
 
     /// Reads into `buffer` from `start` until it is full or the source ends; returns the bytes now in it.
@@ -98,8 +113,14 @@ extension Dataset {
     public mutating func loadFacts(_ bytes: [UInt8], file: String) throws(DataError) {
         var copy = bytes  // the loader unescapes quoted fields in place
         var loader = FactLoader(into: self, file: file)
-        _ = try copy.withUnsafeMutableBufferPointer { p throws(DataError) in try loader.feed(p, atEnd: true) }
-        self = try loader.finish()
+        self = Dataset()
+        do throws(DataError) {
+            _ = try copy.withUnsafeMutableBufferPointer { p throws(DataError) in try loader.feed(p, atEnd: true) }
+            self = try loader.finish()
+        } catch {
+            self = loader.rolledBack()
+            throw error
+        }
     }
 
     /// A value field: a number or `lo..hi`.

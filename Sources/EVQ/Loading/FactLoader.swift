@@ -1,17 +1,19 @@
 import Dispatch
 
-/// Reads a facts.csv-shaped file a chunk at a time into a staged copy of the dataset's fact columns,
+/// Reads a facts.csv-shaped file a chunk at a time into the dataset's fact columns,
 /// using both cores: a chunk's complete records are cut in two at a line break near the middle and two
 /// `FactParser`s code the halves at once, each into its own `FactBatch`; the batches then join the store
 /// in file order, and only then are names new to the catalogue given their codes.
 ///
 /// A cut inside a quoted field would be wrong, so a chunk is split only once the header is read, and
 /// if either half turns out to hold a quote (the parsers stop there, changing no byte), the chunk is read
-/// again by one parser, as is the rest of the file. All or nothing: the caller keeps `data` only if every record was good; the first bad
-/// record in the file is the one reported.
+/// again by one parser, as is the rest of the file. All or nothing: when a record is bad (the first bad
+/// one in the file is the one reported), `rolledBack()` gives the dataset back as it was.
 struct FactLoader {
     private(set) var data: Dataset
     let file: String
+    /// What the dataset held before, to cut it back to if the load fails.
+    private let storeBefore: FactStore.Mark, catalogBefore: Catalog
     /// Whether nothing has been read yet, so a UTF-8 byte order mark may come (once).
     private var atFileStart = true
     private var sizeHint: Int?
@@ -28,6 +30,8 @@ struct FactLoader {
     init(into data: Dataset, file: String, sizeHint: Int? = nil, minimumSplit: Int = 1 << 16) {
         self.data = data
         self.file = file
+        storeBefore = data.facts.mark
+        catalogBefore = data.catalog
         self.sizeHint = sizeHint
         self.minimumSplit = minimumSplit
         self.data.facts.begin(file: file)
@@ -59,6 +63,13 @@ struct FactLoader {
     mutating func finish() throws(DataError) -> Dataset {
         guard first.parser.sawHeader else { throw Dataset.headerError(file: file, line: 1, header: FactLoader.header, empty: true) }
         data.facts.finishIndex()
+        return data
+    }
+
+    /// The dataset as it was before this load: the rows, files, notes, units and names it added cut off.
+    mutating func rolledBack() -> Dataset {
+        data.facts.truncate(to: storeBefore)
+        data.catalog = catalogBefore
         return data
     }
 
