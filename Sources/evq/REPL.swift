@@ -29,7 +29,7 @@ struct REPL {
         let historyFile = safe ? nil : LineEditor.defaultHistoryPath(environment: REPL.environment())
         guard let editor = LineEditor(historyFile: historyFile) else { return false }
         SystemIO.out(banner())
-        // Completion reads the catalogue and variables as they are now: `load` and `let` change them.
+        // Completion reads the catalogue, variables and years as they are now: `load` and `let` change them.
         let names = CompletionNames(catalog: session.data.catalog, variables: [], years: yearsOfData())
         editor.completionProvider = { line, cursor in
             REPL.complete(line, cursor: cursor, catalog: names.catalog, variables: names.variables, years: names.years)
@@ -57,6 +57,7 @@ struct REPL {
                 firstLine += buffer.split(separator: "\n", omittingEmptySubsequences: false).count
                 names.catalog = session.data.catalog
                 names.variables = session.variables.keys.sorted()
+                names.years = yearsOfData()
                 buffer = ""
             }
         }
@@ -196,7 +197,7 @@ struct REPL {
 final class CompletionNames {
     var catalog: Catalog
     var variables: [String]
-    let years: [Int]
+    var years: [Int]
     init(catalog: Catalog, variables: [String], years: [Int]) {
         self.catalog = catalog
         self.variables = variables
