@@ -41,7 +41,7 @@ extension Dataset {
     mutating func loadFacts(from source: inout some ByteSource, file: String, chunkSize: Int, prefix: [UInt8] = [],
                             ended: Bool = false, maxRecord: Int = 1 << 26, minimumSplit: Int = 1 << 16) throws(DataError) {
         var buffer = prefix + repeatElement(0, count: max(1, chunkSize - prefix.count))
-        var filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
+        let filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
         var loader = FactLoader(into: self, file: file, sizeHint: source.size, minimumSplit: minimumSplit)
         // The loader appends to the dataset's own columns: letting go of this copy lets them grow in place
         // instead of being copied whole, and a failed load cuts them back.
