@@ -25,7 +25,7 @@ struct PeriodValue {
     /// The figure, one quantity per distinct value (several when sources conflict); empty when unknown.
     func value(entity: Int, period: Period) -> [Quantity] {
         let rows = store.rows(entity: entity, metric: metric).map(Int.init)
-        let exact = rows.filter { store.period($0) == period }
+        let exact = (period.isTimeless ? rows[...] : starting(in: period, rows)).filter { store.period($0) == period }
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map { store.quantity($0) }) }
         // A day is only known when a fact is dated that day; a month's figure says nothing about one day.
         if period.day != 0 { return distinct(exact.map { store.quantity($0) }) }
@@ -161,7 +161,7 @@ struct PeriodValue {
     private func tiling(rows: [Int], within period: Period, excluding: Period?) -> Tiling {
         // Candidate periods, each with its (possibly conflicting) figures.
         var byPeriod: [Period: [Int]] = [:]
-        for row in rows {
+        for row in starting(in: period, rows) {
             let p = store.period(row)
             guard p.day == 0, period.contains(p), !(excluding?.overlaps(p) ?? false) else { continue }
             byPeriod[p, default: []].append(row)
@@ -194,13 +194,29 @@ struct PeriodValue {
 
     // MARK: - Helpers
 
+    /// The rows that start inside `period`: one run of `rows`, which the store keeps sorted by period,
+    /// found by binary search rather than a look at every row.
+    private func starting(in period: Period, _ rows: [Int]) -> ArraySlice<Int> {
+        let first = PeriodValue.firstRow(of: rows, startingAfter: period.start - 1, starts: store.start)
+        let end = PeriodValue.firstRow(of: rows, startingAfter: period.end, starts: store.start)
+        return rows[first..<max(first, end)]
+    }
+
+    /// The index in `rows` (sorted by start month) of the first row that starts after `month`.
+    private static func firstRow(of rows: [Int], startingAfter month: Int, starts: [Int32]) -> Int {
+        var lo = 0, hi = rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(starts[rows[mid]]) > month { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
     /// Sums tiles, one result per combination of conflicting figures (at most a few).
     private func sums(_ parts: [[Quantity]], how: String) -> [Quantity] {
-        var combos: [[Quantity]] = [[]]
-        for options in parts.map(PeriodValue.tightest) {
-            combos = combos.flatMap { prefix in options.map { prefix + [$0] } }
-            if combos.count > 8 { combos = Array(combos.prefix(8)) }
-        }
+        let choices = parts.map(PeriodValue.tightest)
+        // With one figure per part (the usual case) there is one combination, built without copying prefixes.
+        let combos = choices.allSatisfy { $0.count == 1 } ? [choices.flatMap { $0 }] : PeriodValue.combinations(of: choices, atMost: 8)
         return distinct(combos.compactMap { parts -> Quantity? in
             guard var total = try? Quantity.sum(parts) else { return nil }
             if parts.count == 1 { return parts[0] }
@@ -208,6 +224,16 @@ struct PeriodValue {
             total.how = how
             return total
         })
+    }
+
+    /// One figure from each part's options, in every combination up to `limit` of them.
+    private static func combinations(of choices: [[Quantity]], atMost limit: Int) -> [[Quantity]] {
+        var combos: [[Quantity]] = [[]]
+        for options in choices {
+            combos = combos.flatMap { prefix in options.map { prefix + [$0] } }
+            if combos.count > limit { combos = Array(combos.prefix(limit)) }
+        }
+        return combos
     }
 
     /// Several lower bounds for one period ("over 20,000", "over 28,000") all hold, so only the highest says anything.
