@@ -62,6 +62,7 @@ struct PeriodValue {
     // MARK: - Additive
 
     private func additive(entity: Int, rows: [Int], period: Period) -> [Quantity] {
+        if !explaining, let total = exactMonthlySum(rows, period) { return [total] }
         let tiles = tiling(rows: rows, within: period, excluding: nil)
         if tiles.covered == period.months, !tiles.parts.isEmpty {
             return sums(tiles.parts, how: explaining ? "sum of \(tiles.labels(store))" : "")
@@ -160,8 +161,10 @@ struct PeriodValue {
     /// Chooses disjoint month-aligned facts inside `period` (and outside `excluding`) by dynamic programming over months.
     private func tiling(rows: [Int], within period: Period, excluding: Period?) -> Tiling {
         // Candidate periods, each with its (possibly conflicting) figures.
+        let candidates = starting(in: period, rows)
+        if excluding == nil, let monthly = monthByMonth(candidates, period) { return monthly }
         var byPeriod: [Period: [Int]] = [:]
-        for row in starting(in: period, rows) {
+        for row in candidates {
             let p = store.period(row)
             guard p.day == 0, period.contains(p), !(excluding?.overlaps(p) ?? false) else { continue }
             byPeriod[p, default: []].append(row)
@@ -190,6 +193,38 @@ struct PeriodValue {
             i = p.start - period.start
         }
         return result
+    }
+
+    /// The tiling when the facts inside `period` are one monthly figure for each of its months and nothing
+    /// else — the shape of bulk monthly data — which is what the general search would choose, found in one pass.
+    private func monthByMonth(_ candidates: ArraySlice<Int>, _ period: Period) -> Tiling? {
+        guard candidates.count == period.months else { return nil }
+        var month = period.start
+        for row in candidates {
+            guard Int(store.start[row]) == month, Int(store.end[row]) == month, store.day[row] == 0 else { return nil }
+            month += 1
+        }
+        return Tiling(parts: candidates.map { [store.quantity($0)] }, periods: candidates.map { store.period($0) }, covered: period.months)
+    }
+
+    /// Without explanations, a period of exact monthly figures in one unit sums at once: the figure `sums`
+    /// would give for `monthByMonth`'s tiling, without a quantity per month (ranking values thousands of entities).
+    private func exactMonthlySum(_ rows: [Int], _ period: Period) -> Quantity? {
+        let candidates = starting(in: period, rows)
+        guard period.months > 1, candidates.count == period.months, let unit = candidates.first.map({ store.unit[$0] }) else { return nil }
+        var month = period.start, lo = 0.0, hi = 0.0
+        for row in candidates {
+            guard Int(store.start[row]) == month, Int(store.end[row]) == month, store.day[row] == 0,
+                  store.effectiveBound[row] == .exact, store.unit[row] == unit else { return nil }
+            lo += store.lo[row]
+            hi += store.hi[row]
+            month += 1
+        }
+        var total = Quantity(lo: lo, hi: hi, unit: store.units[Int(unit)])
+        total.derived = true
+        total.how = ""
+        total.facts = Array(candidates)
+        return total
     }
 
     // MARK: - Helpers

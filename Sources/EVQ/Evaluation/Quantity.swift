@@ -93,7 +93,14 @@ extension Quantity {
     /// Sums figures that tile a period; an empty list sums to an exact zero.
     public static func sum(_ parts: [Quantity]) throws(ArithmeticError) -> Quantity {
         guard var total = parts.first else { return .exact(0) }
-        for part in parts.dropFirst() { total = try total + part }
+        // The facts are gathered once, not copied into every partial sum (quadratic in a long sum).
+        var facts = total.facts
+        for part in parts.dropFirst() {
+            total.facts = []
+            total = try total + part
+            facts += part.facts
+        }
+        total.facts = facts
         return total
     }
 
