@@ -198,27 +198,27 @@ struct PeriodValue {
     /// The tiling when the facts inside `period` are one monthly figure for each of its months and nothing
     /// else — the shape of bulk monthly data — which is what the general search would choose, found in one pass.
     private func monthByMonth(_ candidates: ArraySlice<Int>, _ period: Period) -> Tiling? {
-        guard candidates.count == period.months else { return nil }
-        var month = period.start
-        for row in candidates {
-            guard Int(store.start[row]) == month, Int(store.end[row]) == month, store.day[row] == 0 else { return nil }
-            month += 1
-        }
+        guard isMonthByMonth(candidates, period) else { return nil }
         return Tiling(parts: candidates.map { [store.quantity($0)] }, periods: candidates.map { store.period($0) }, covered: period.months)
+    }
+
+    /// Whether `candidates` (the rows starting inside `period`) are one monthly figure for each month, in order.
+    private func isMonthByMonth(_ candidates: ArraySlice<Int>, _ period: Period) -> Bool {
+        candidates.count == period.months && zip(candidates, period.start...).allSatisfy { row, month in
+            Int(store.start[row]) == month && Int(store.end[row]) == month && store.day[row] == 0
+        }
     }
 
     /// Without explanations, a period of exact monthly figures in one unit sums at once: the figure `sums`
     /// would give for `monthByMonth`'s tiling, without a quantity per month (ranking values thousands of entities).
     private func exactMonthlySum(_ rows: [Int], _ period: Period) -> Quantity? {
         let candidates = starting(in: period, rows)
-        guard period.months > 1, candidates.count == period.months, let unit = candidates.first.map({ store.unit[$0] }) else { return nil }
-        var month = period.start, lo = 0.0, hi = 0.0
+        guard period.months > 1, isMonthByMonth(candidates, period), let unit = candidates.first.map({ store.unit[$0] }),
+              candidates.allSatisfy({ store.effectiveBound[$0] == .exact && store.unit[$0] == unit }) else { return nil }
+        var lo = 0.0, hi = 0.0
         for row in candidates {
-            guard Int(store.start[row]) == month, Int(store.end[row]) == month, store.day[row] == 0,
-                  store.effectiveBound[row] == .exact, store.unit[row] == unit else { return nil }
             lo += store.lo[row]
             hi += store.hi[row]
-            month += 1
         }
         var total = Quantity(lo: lo, hi: hi, unit: store.units[Int(unit)])
         total.derived = true

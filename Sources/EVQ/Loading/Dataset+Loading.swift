@@ -111,16 +111,8 @@ extension Dataset {
 
     /// Reads a facts.csv-shaped file held in memory; all or nothing.
     public mutating func loadFacts(_ bytes: [UInt8], file: String) throws(DataError) {
-        var copy = bytes  // the loader unescapes quoted fields in place
-        var loader = FactLoader(into: self, file: file)
-        self = Dataset()
-        do throws(DataError) {
-            _ = try copy.withUnsafeMutableBufferPointer { p throws(DataError) in try loader.feed(p, atEnd: true) }
-            self = try loader.finish()
-        } catch {
-            self = loader.rolledBack()
-            throw error
-        }
+        var source = ByteArraySource(bytes)
+        try loadFacts(from: &source, file: file, chunkSize: bytes.count + 1)  // one chunk, ending before the buffer does
     }
 
     /// A value field: a number or `lo..hi`.
