@@ -21,6 +21,7 @@ let package = Package(
                 .embedInCode("Data/entities.csv"),
                 .embedInCode("Data/events.csv"),
                 .embedInCode("Data/sources.csv"),
+                .embedInCode("Data/rankings.csv"),
             ]
         ),
         // The system libedit, found through pkg-config.

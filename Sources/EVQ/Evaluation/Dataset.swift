@@ -3,6 +3,8 @@ public struct Dataset: Sendable {
     public internal(set) var catalog = Catalog()
     public internal(set) var facts = FactStore()
     public internal(set) var events: [Event] = []
+    /// Orders the sources state outright ("outsold", "reclaimed the top spot"), whatever the figures' bounds.
+    public internal(set) var rankings: [Ranking] = []
 
     public init() {}
 
@@ -13,6 +15,7 @@ public struct Dataset: Sendable {
         try data.loadEntities(PackageResources.entities_csv, file: "entities.csv")
         try data.loadFacts(PackageResources.facts_csv, file: "facts.csv")
         try data.loadEvents(PackageResources.events_csv, file: "events.csv")
+        try data.loadRankings(PackageResources.rankings_csv, file: "rankings.csv")
         return data
     }
 
@@ -20,6 +23,7 @@ public struct Dataset: Sendable {
     public static let embeddedFiles: [(name: String, bytes: [UInt8])] = [
         ("facts.csv", PackageResources.facts_csv), ("entities.csv", PackageResources.entities_csv),
         ("events.csv", PackageResources.events_csv), ("sources.csv", PackageResources.sources_csv),
+        ("rankings.csv", PackageResources.rankings_csv),
     ]
 
     /// The months the facts span, for the banner and for open-ended queries.

@@ -67,11 +67,30 @@ public struct Evaluator {
         if change { table.shape = .series }
         let value = PeriodValue(data: data, metric: metric)
         var previous: [Quantity] = []
+        var stated: [String] = []
         for period in periods {
             let figures = entities.map { value.value(entity: $0, period: period) }
             var row: [ResultTable.Cell] = [.text("\(period)")] + figures.map { .figure($0) }
-            if difference { row.append(.figure(combine(figures[0], figures[1]) { a, b throws(ArithmeticError) in try a - b })) }
-            if compare { row.append(.text(leader(figures, names: names))) }
+            let ranking = compare ? statedLeader(entities, metric: metric, period: period) : nil
+            if difference {
+                // A stated order says which side of zero the difference is on, whatever the figures' bounds.
+                let order: Double? = ranking.map { $0.leader == entities[0] ? 1 : -1 }
+                row.append(.figure(combine(figures[0], figures[1]) { a, b throws(ArithmeticError) in
+                    var d = try a - b
+                    if order == 1 { d.lo = max(d.lo, 0) }
+                    if order == -1 { d.hi = min(d.hi, 0) }
+                    return d
+                }))
+            }
+            if compare {
+                var shown = leader(figures, names: names)
+                if shown == "?", let r = ranking {
+                    shown = catalog.entities[r.leader].id + "†"
+                    stated.append("† \(period) leader: \(catalog.entities[r.leader].id) ahead of \(catalog.entities[r.trailer].id), "
+                                  + "as the source states (\(rankingCitation(r))): \(r.note)")
+                }
+                row.append(.text(shown))
+            }
             if change {
                 let current = figures[0]
                 row.append(.figure(percentChange(current, previous)))
@@ -83,8 +102,41 @@ public struct Evaluator {
         if table.rows.contains(where: { if case .text("?") = $0.last { return true } else { return false } }), compare {
             table.notes.append("? the leader is unknown where the figures' bounds overlap")
         }
+        table.notes += stated
         annotate(&table)
+        table.notes += hints(for: table, entities: entities, metric: metric, periods: periods)
         return table
+    }
+
+    /// The stated ranking for a period that puts one of two compared entities ahead of the other.
+    func statedLeader(_ entities: [Int], metric: Int, period: Period) -> Ranking? {
+        guard entities.count == 2 else { return nil }
+        return data.rankings.first { $0.metric == metric && $0.period == period && Set([$0.leader, $0.trailer]) == Set(entities) }
+    }
+
+    /// `001:38`: where a ranking is stated.
+    func rankingCitation(_ r: Ranking) -> String {
+        let id = catalog.sources[r.source].id
+        return r.line > 0 ? "\(id):\(r.line)" : id
+    }
+
+    /// For an entity with no figure at all in the grid, the entities above or below it that have one: the
+    /// sources often give a figure to the group (Xiaomi Corporation) that a reader asks of the maker (Xiaomi EV).
+    func hints(for table: ResultTable, entities: [Int], metric: Int, periods: [Period]) -> [String] {
+        var out: [String] = []
+        for (c, e) in entities.enumerated() where table.rows.allSatisfy({ $0[c + 1].quantities.isEmpty }) {
+            let span = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
+            let related = catalog.ancestors(e) + catalog.children[e]
+            let having = related.filter { r in
+                data.facts.rows(entity: r, metric: metric).contains { span.overlaps(data.facts.period(Int($0))) }
+            }
+            guard let first = having.first else { continue }
+            let m = catalog.metrics[metric].name
+            let relation = catalog.ancestors(e).contains(first) ? "which \(catalog.entities[e].id) is part of" : "part of \(catalog.entities[e].id)"
+            out.append("— no \(m) figure is stated for \(catalog.entities[e].id); \(catalog.entities[first].id) (\(catalog.entities[first].name), "
+                       + "\(relation)) has one: show \(m) of \(catalog.entities[first].id) in \(span)")
+        }
+        return out
     }
 
     /// Drops leading and trailing rows where every figure is missing (a trend starts at its first figure).
@@ -102,10 +154,12 @@ public struct Evaluator {
         return "?"
     }
 
-    /// `current ÷ previous − 1`, in percent, for every pair of alternatives.
+    /// `current ÷ previous − 1`, in percent, for each alternative against its own base: the same unit, and
+    /// where a base was derived from a figure (`from` in the data), that figure only — never crosswise.
     func percentChange(_ current: [Quantity], _ previous: [Quantity]) -> [Quantity] {
         combine(current, previous) { a, b throws(ArithmeticError) in
             guard a.unit == b.unit else { throw .unitMismatch(a.unit, b.unit) }
+            guard Evaluator.belong(a, b), Evaluator.belong(b, a) else { throw .unitMismatch(a.unit, b.unit) }
             var r = try (a / b - .exact(1)) * .exact(100)
             r.unit = "%"
             // A fall of 100% or more says nothing about non-negative figures: treat that side as unknown.
@@ -113,6 +167,11 @@ public struct Evaluator {
             guard r.lo.isFinite || r.hi.isFinite else { throw .divisionByZero }
             return r
         }
+    }
+
+    /// Whether `derived` may pair with `figure`: it was not derived from other facts, or from one of `figure`'s.
+    static func belong(_ derived: Quantity, _ figure: Quantity) -> Bool {
+        derived.basis.isEmpty || !Set(derived.basis).isDisjoint(with: figure.facts + figure.equivalents.flatMap(\.facts))
     }
 
     /// Applies an operation to every pair of alternatives; pairs it cannot combine (units differ) are dropped.
@@ -138,10 +197,11 @@ public struct Evaluator {
         var table = ResultTable(title: "total \(catalog.metrics[metric].name) of \(catalog.entities[entity].id), \(period)",
                                 columns: [.init("fact"), .init("period"), .init(catalog.metrics[metric].name, numeric: true, series: true)])
         let parts = Array(Set(figure.flatMap(\.facts))).sorted { data.facts.period($0) < data.facts.period($1) }
+        let subtracted = Set(figure.flatMap(\.subtracted))
         if parts.count > 1 || figure.first?.derived == true {
             for row in parts {
-                // Facts inside the period are summed; those around it only cap it from above.
-                let role = period.contains(data.facts.period(row)) ? "part" : "bounds it"
+                // Facts inside the period are summed; a figure around it bounds it, less what is known of the rest.
+                let role = subtracted.contains(row) ? "less" : period.contains(data.facts.period(row)) ? "part" : "whole"
                 table.rows.append([.text("\(role): \(catalog.entities[Int(data.facts.entity[row])].id)"), .text("\(data.facts.period(row))"),
                                    .figure([data.facts.quantity(row)])])
             }
@@ -161,10 +221,14 @@ public struct Evaluator {
                                           .init("base \(name)", numeric: true, series: true), .init("growth", numeric: true)])
         let change = percentChange(now, then)
         table.rows.append([.text("\(period)"), .figure(now), .text("\(base)"), .figure(then), .figure(change)])
+        // A stated growth counts only where the data says which figure it is the growth of.
         if let stated = catalog.metric(named: "growth-\(basis.rawValue)"), stated != metric {
             let said = PeriodValue(data: data, metric: stated).value(entity: entity, period: period).filter { !$0.derived }
             for q in said {
-                table.notes.append("the source states \(NumberFormat.display(q)) for \(period)\(q.facts.first.map { " (\(citation($0)))" } ?? "")")
+                guard let of = now.first(where: { !Set(q.basis).isDisjoint(with: $0.facts + $0.equivalents.flatMap(\.facts)) })
+                else { continue }
+                table.notes.append("the source states \(NumberFormat.display(q)) growth for \(period) of \(NumberFormat.display(of))"
+                                   + (q.facts.first.map { " (\(citation($0)))" } ?? ""))
             }
         }
         annotate(&table)
@@ -363,14 +427,41 @@ public struct Evaluator {
         file.text(range).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
     }
 
-    /// `exact`, `at-least`, or `derived (approx)` for derived rows.
+    /// `exact`, `at-least`, or `derived (approx)` for derived rows; what the row's links say after it:
+    /// `target, revised by 004:1`, `exact, = 000:20 in CNY`, `exact, as of 2025-06-01`.
     func boundLabel(_ row: Int) -> String {
-        let b = data.facts.bound[row]
-        return b == .derived ? "derived (\(data.facts.effectiveBound[row].rawValue))" : b.rawValue
+        let facts = data.facts, b = facts.bound[row]
+        var label = b == .derived ? "derived (\(facts.effectiveBound[row].rawValue))" : b.rawValue
+        if let by = facts.revisedBy[row] { label += ", revised by \(citation(by))" }
+        if let of = facts.convertedFrom(row) { label += ", = \(citation(of)) in \(facts.unitName(of))" }
+        if let asOf = facts.links[row]?.asOf { label += ", as of \(asOf)" }
+        return label
     }
 
     /// `003:8`: the article's short id and the line.
     func citation(_ row: Int) -> String { Renderer.citation(row, data: data) }
+
+    /// The citations of several facts, each once: `003:8, 004:2`.
+    func citations(_ rows: [Int]) -> String {
+        var seen = Set<String>()
+        return rows.map(citation).filter { seen.insert($0).inserted }.joined(separator: ", ")
+    }
+
+    /// What a figure's links say, as notes: the same figure in another unit, the earlier figure it revises,
+    /// and when the source says it was stated.
+    func relations(of q: Quantity, at place: String) -> [String] {
+        var out: [String] = []
+        for e in q.equivalents {
+            out.append("= \(place): \(NumberFormat.display(q)) is also stated as \(NumberFormat.display(e)), one figure in two currencies "
+                       + "(\(citations(e.facts)))")
+        }
+        for r in q.revises {
+            out.append("↻ \(place): \(NumberFormat.display(q)) revises the earlier \(NumberFormat.display(data.facts.quantity(r))) "
+                       + "(\(citation(r))); 'why' shows both")
+        }
+        if let asOf = q.asOf { out.append("@ \(place): \(NumberFormat.display(q)) as of \(asOf)") }
+        return out
+    }
 
     /// Adds a note for each derived or disputed figure, naming its rows and column; figures derived
     /// the same way share one note.
@@ -385,9 +476,12 @@ public struct Evaluator {
                 let qs = cell.quantities
                 let where_ = "\(label) \(table.columns[c].name)"
                 if ResultTable.isConflict(qs) {
-                    let parts = qs.map { q in "\(NumberFormat.display(q)) (\(q.facts.map(citation).joined(separator: ", ")))" }
+                    let parts = qs.map { q in "\(NumberFormat.display(q)) (\(citations(q.facts)))" }
                     let note = "‡ \(where_): sources disagree: \(parts.joined(separator: " vs "))"
                     if seen.insert(note).inserted { table.notes.append(note) }
+                }
+                for q in qs {
+                    for note in relations(of: q, at: where_) where seen.insert(note).inserted { table.notes.append(note) }
                 }
                 for q in qs where q.derived {
                     guard let how = q.how, !how.isEmpty, how != label else { continue }

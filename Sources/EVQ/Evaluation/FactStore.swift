@@ -38,6 +38,12 @@ public struct FactStore: Sendable {
     private var sparseGroups: [Int64: Int32] = [:]
     /// The months the dated facts span, found when the index is built.
     public private(set) var extent: Period?
+    /// What some facts say of others (`FactLinks`), by row; most rows have none.
+    public internal(set) var links: [Int: FactLinks] = [:]
+    /// Fact ids (the optional `id` column) to rows.
+    public internal(set) var factIDs: [String: Int] = [:]
+    /// The fact that revises each revised row.
+    public internal(set) var revisedBy: [Int: Int] = [:]
 
     public init() {}
 
@@ -95,6 +101,9 @@ public struct FactStore: Sendable {
         notes.removeSubrange(mark.notes...)
         for name in units[mark.units...] { unitCodes[name] = nil }
         units.removeSubrange(mark.units...)
+        links = links.filter { $0.key < mark.rows }
+        factIDs = factIDs.filter { $0.value < mark.rows }
+        revisedBy = revisedBy.filter { $0.key < mark.rows && $0.value < mark.rows }
     }
 
     /// Starts rows read from `file`.
@@ -197,11 +206,26 @@ public struct FactStore: Sendable {
     /// `facts.csv:12`: where a row was read.
     public func origin(_ row: Int) -> String { "\(files[Int(originFile[row])]):\(originLine[row])" }
 
-    /// The row's figure as a quantity, its bound applied.
+    /// The row's figure as a quantity, its bound applied, with what its links say: when it was stated, the
+    /// same figure in other units, the figures it revises and the facts it rests on.
     public func quantity(_ row: Int) -> Quantity {
+        var q = statedQuantity(row)
+        guard !links.isEmpty else { return q }
+        if let l = links[row] {
+            q.asOf = l.asOf
+            q.revises = l.revises
+            q.basis = l.from
+        }
+        q.equivalents = conversions(of: row).map(statedQuantity)
+        return q
+    }
+
+    /// The row's figure as its columns state it, its bound applied.
+    private func statedQuantity(_ row: Int) -> Quantity {
         var q = Quantity(lo: lo[row], hi: hi[row], unit: unitName(row))
         switch effectiveBound[row] {
-        case .exact, .target, .derived: break
+        case .exact, .derived: break
+        case .target: q.isTarget = true
         case .atLeast: q.hi = .infinity
         case .atMost: q.lo = -.infinity; q.hi = hi[row]
         case .approx: q.approximate = true
@@ -220,6 +244,9 @@ public struct FactStore: Sendable {
         q.facts = [row]
         return q
     }
+
+    /// Whether the row is a figure as it now stands: not revised by a later one, and not a conversion of another.
+    public func isCurrent(_ row: Int) -> Bool { links.isEmpty || (revisedBy[row] == nil && convertedFrom(row) == nil) }
 
     /// A copy with only some rows, for checks that ask what the other facts imply.
     func keeping(rows: [Int]) -> FactStore {

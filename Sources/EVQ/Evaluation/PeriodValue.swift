@@ -1,10 +1,13 @@
 /// The figure for one entity, metric and period — EVQ's central operator.
 ///
-/// In order: a fact stated for exactly that period; else facts for finer periods that tile it
-/// completely (summed, for additive metrics); else the bounds the known parts imply: at least the
-/// sum of the known parts (or of the children's figures), at most a containing period's figure
-/// less what is known of the rest of it. Non-additive metrics (prices, store counts) take the
-/// latest figure inside the period, or one stated for a period containing it. Nothing is interpolated.
+/// Only figures as they now stand take part: a revised figure gives way to the one that revises it, and a
+/// stated conversion into another unit is the same figure, not a second one. For additive metrics, every
+/// stated figure and bound of the entity is a constraint on a sum over a span of months, and `SpanSolver`
+/// finds the tightest interval they allow for the period (one per unit; one per choice where sources
+/// disagree on a span). The children's figures add lower bounds (a maker sells at least what its models
+/// do). A figure stated for exactly the period, alone, is the source's own number. Targets never bound
+/// actuals; they answer only where no actual is known. Non-additive metrics (prices, store counts) take
+/// the latest figure inside the period, or one stated for a period containing it. Nothing is interpolated.
 struct PeriodValue {
     let data: Dataset
     let metric: Int
@@ -13,6 +16,9 @@ struct PeriodValue {
     // Stored, not computed from `data`: a computed copy of the store retains every column on each access.
     private let store: FactStore
     private let metricInfo: Metric
+
+    /// At most this many combinations of disagreeing figures are worked out.
+    static let maxScenarios = 8
 
     init(data: Dataset, metric: Int, explaining: Bool = true) {
         self.data = data
@@ -24,13 +30,17 @@ struct PeriodValue {
 
     /// The figure, one quantity per distinct value (several when sources conflict); empty when unknown.
     func value(entity: Int, period: Period) -> [Quantity] {
-        let rows = store.rows(entity: entity, metric: metric).map(Int.init)
+        let rows = store.rows(entity: entity, metric: metric).map(Int.init).filter(store.isCurrent)
         let exact = (period.isTimeless ? rows[...] : starting(in: period, rows)).filter { store.period($0) == period }
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map { store.quantity($0) }) }
         // A day is only known when a fact is dated that day; a month's figure says nothing about one day.
         if period.day != 0 { return distinct(exact.map { store.quantity($0) }) }
-        if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map { store.quantity($0) })) }
-        return metricInfo.additive ? additive(entity: entity, rows: rows, period: period) : latest(rows: rows, period: period)
+        guard metricInfo.additive else {
+            if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map { store.quantity($0) })) }
+            return latest(rows: rows, period: period)
+        }
+        let actual = additive(entity: entity, rows: rows.filter { store.bound[$0] != .target }, period: period)
+        return actual.isEmpty ? distinct(exact.filter { store.bound[$0] == .target }.map { store.quantity($0) }) : actual
     }
 
     // MARK: - Non-additive
@@ -51,94 +61,177 @@ struct PeriodValue {
         let span = store.period(narrowest)
         return distinct(covering.filter { store.period($0) == span }.map { row in
             var q = store.quantity(row)
-            if !span.isTimeless {
-                q.derived = true
-                q.how = "figure stated for \(span), which contains \(period)"
-            }
+            q.derived = true
+            q.how = span.isTimeless ? "undated figure: the source gives no date for it" : "figure stated for \(span), which contains \(period)"
             return q
         })
     }
 
     // MARK: - Additive
 
+    /// A constraint for the solver with what a reader needs to check it: its facts, a label, and its marks.
+    private struct Part {
+        var constraint: SpanSolver.Constraint
+        var facts: [Int]
+        var label: String
+        var approximate: Bool
+        var derived: Bool
+        /// The store row when the part is one fact as stated.
+        var row: Int?
+    }
+
     private func additive(entity: Int, rows: [Int], period: Period) -> [Quantity] {
         if !explaining, let total = exactMonthlySum(rows, period) { return [total] }
-        let tiles = tiling(rows: rows, within: period, excluding: nil)
-        if tiles.covered == period.months, !tiles.parts.isEmpty {
-            return sums(tiles.parts, how: explaining ? "sum of \(tiles.labels(store))" : "")
+        let dated = rows.filter { store.day[$0] == 0 && !store.period($0).isTimeless }
+        // One exact figure stated for exactly this span, and nothing else for it: the source's own number.
+        let same = dated.filter { store.period($0) == period }
+        if same.count == 1, store.bound[same[0]] == .exact { return [store.quantity(same[0])] }
+        if !explaining, let total = exactTiling(dated, period) { return [total] }
+        var out: [Quantity] = []
+        for unit in orderedUnits(dated) {
+            out += solve(entity: entity, rows: dated.filter { store.unit[$0] == unit }, period: period, unit: unit)
         }
-        return implied(entity: entity, rows: rows, period: period, known: tiles)
+        return distinct(out)
     }
 
-    /// Bounds from what is known: at least the known parts (own facts, and the children's figures
-    /// for months the own facts leave open); at most a containing period's figure less what is known of the rest of it.
-    private func implied(entity: Int, rows: [Int], period: Period, known: Tiling) -> [Quantity] {
-        var lower = -Double.infinity, lowerHow: String?, facts: [Int] = []
-        var approximate = known.parts.contains { $0[0].approximate }
-        if metricInfo.nonNegative {
-            let parts = knownParts(entity: entity, rows: rows, within: period, excluding: nil, own: known)
-            if !parts.labels.isEmpty {
-                lower = parts.sum
-                lowerHow = "at least \(parts.labels.joined(separator: " + "))"
-                facts += parts.facts
-                approximate = approximate || parts.approximate
-            }
+    /// The units of the rows, in order of first appearance.
+    private func orderedUnits(_ rows: [Int]) -> [Int32] {
+        var seen = Set<Int32>(), out: [Int32] = []
+        for r in rows where seen.insert(store.unit[r]).inserted { out.append(store.unit[r]) }
+        return out
+    }
+
+    /// The tightest figures the facts in one unit allow for the period, one per choice among disagreeing figures.
+    private func solve(entity: Int, rows: [Int], period: Period, unit: Int32) -> [Quantity] {
+        let own = rows.map(part)
+        let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: store.units[Int(unit)])
+        var out: [Quantity] = []
+        for scenario in scenarios(own) {
+            let parts = scenario + rollUps
+            let solver = SpanSolver(parts.map(\.constraint), nonNegative: metricInfo.nonNegative)
+            guard let b = solver.bounds(start: period.start, end: period.end) else { continue }
+            if let q = quantity(b, parts: parts, period: period, unit: store.units[Int(unit)]) { out.append(q) }
         }
-        var upper = Double.infinity, upperHow: String?
-        if metricInfo.nonNegative {
-            for row in rows where store.period(row).contains(period) && store.period(row) != period && store.effectiveBound[row] != .atLeast {
-                let container = store.period(row)
-                let rest = knownParts(entity: entity, rows: rows, within: container, excluding: period, own: nil)
-                let bound = store.hi[row] - rest.sum
-                if bound < upper {
-                    upper = bound
-                    upperHow = "at most \(container) (\(NumberFormat.grouped(store.hi[row])))"
-                        + (rest.labels.isEmpty ? "" : " less " + rest.labels.joined(separator: " + "))
-                    facts += [row] + rest.facts
-                    approximate = approximate || store.effectiveBound[row] == .approx || rest.approximate
-                }
-            }
+        // Facts that contradict each other (evq check names them) bound nothing; what is stated for the span stands.
+        if out.isEmpty, !SpanSolver(own.map(\.constraint), nonNegative: metricInfo.nonNegative).isConsistent {
+            return rows.filter { store.period($0) == period }.map { store.quantity($0) }
         }
-        guard lower.isFinite || upper.isFinite else { return [] }
-        var q = Quantity(lo: lower, hi: max(upper, lower.isFinite ? lower : upper), unit: unitOf(rows))
+        return out
+    }
+
+    /// A fact as a constraint on its span's sum.
+    private func part(_ row: Int) -> Part {
+        let q = store.quantity(row), p = store.period(row)
+        return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo, hi: q.hi), facts: [row],
+                    label: "\(p) (\(NumberFormat.display(q).replacingStar))", approximate: q.approximate, derived: q.derived, row: row)
+    }
+
+    /// The answer a solver's bounds give, or nil when no fact bounds the span at all.
+    private func quantity(_ b: SpanSolver.Bounds, parts: [Part], period: Period, unit: String) -> Quantity? {
+        guard !b.lower.isEmpty || !b.upper.isEmpty else { return nil }
+        let used = b.lower + b.upper
+        // A bound that is one stated fact for exactly this span, used as it is: the source's own figure.
+        if let only = used.first.map({ parts[$0.constraint] }), let row = only.row, used.allSatisfy({ $0.constraint == used[0].constraint && $0.added }),
+           store.period(row) == period, only.constraint.lo == b.lo || b.lower.isEmpty, only.constraint.hi == b.hi || b.upper.isEmpty {
+            return store.quantity(row)
+        }
+        var q = Quantity(lo: b.lo, hi: b.hi, unit: unit)
         q.derived = true
-        q.approximate = approximate
-        q.facts = Array(Set(facts)).sorted()
-        q.how = [lowerHow, upperHow].compactMap { $0 }.joined(separator: "; ")
-        return [q]
+        q.approximate = used.contains { parts[$0.constraint].approximate }
+        q.facts = Array(Set(used.flatMap { parts[$0.constraint].facts })).sorted()
+        q.subtracted = Array(Set(used.filter { !$0.added }.flatMap { parts[$0.constraint].facts })).sorted()
+        q.how = explaining ? PeriodValue.phrase(b, parts: parts) : ""
+        return q
     }
 
-    /// What is known at least of `period` (outside `excluding`): the entity's own disjoint facts, and for
-    /// the months they leave open, the children's figures. Lower bounds only, each part at least 0.
-    private func knownParts(entity: Int, rows: [Int], within period: Period, excluding: Period?, own: Tiling?)
-        -> (sum: Double, facts: [Int], labels: [String], approximate: Bool) {
-        let tiles = own ?? tiling(rows: rows, within: period, excluding: excluding)
-        var sum = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
-        for (p, options) in zip(tiles.periods, tiles.parts) {
-            // Disagreeing figures count only at their lowest.
-            guard let q = PeriodValue.tightest(options).min(by: { $0.lo < $1.lo }), q.lo.isFinite else { continue }
-            sum += max(0, q.lo)
-            facts += q.facts
-            labels.append("\(p) (\(NumberFormat.display(q).replacingStar))")
-            approximate = approximate || q.approximate
+    /// A derived bound in a sentence a reader can check: `2025-Q1 (100) less 2025-01 (30) and 2025-02 (30)`.
+    private static func phrase(_ b: SpanSolver.Bounds, parts: [Part]) -> String {
+        func sum(_ terms: [SpanSolver.Term]) -> String {
+            // In time order, whatever order the path took.
+            let ordered = terms.sorted { (parts[$0.constraint].constraint.start, parts[$0.constraint].constraint.end)
+                < (parts[$1.constraint].constraint.start, parts[$1.constraint].constraint.end) }
+            let plus = ordered.filter(\.added).map { parts[$0.constraint].label }
+            let minus = ordered.filter { !$0.added }.map { parts[$0.constraint].label }
+            let added = plus.isEmpty ? "0" : plus.joined(separator: " + ")
+            guard !minus.isEmpty else { return added }
+            let less = minus.count == 1 ? minus[0] : minus.dropLast().joined(separator: ", ") + " and " + (minus.last ?? "")
+            return "\(added) less \(less)"
         }
-        for gap in openRuns(of: period, covered: tiles.periods, excluding: excluding) {
-            for child in data.catalog.children[entity] {
-                guard let q = value(entity: child, period: gap).min(by: { $0.lo < $1.lo }), q.lo.isFinite, q.lo > 0 else { continue }
-                sum += q.lo
+        let sameTerms = Set(b.lower.map(\.constraint)) == Set(b.upper.map(\.constraint))
+        if b.lo == b.hi, sameTerms { return sum(b.upper) }
+        return [b.lower.isEmpty ? nil : "at least " + sum(b.lower), b.upper.isEmpty ? nil : "at most " + sum(b.upper)]
+            .compactMap { $0 }.joined(separator: "; ")
+    }
+
+    /// Choices among disagreeing figures: facts for one span whose intervals all meet are all kept; where
+    /// they do not, each largest set that does meet is one choice. At most `maxScenarios` combinations.
+    private func scenarios(_ parts: [Part]) -> [[Part]] {
+        let bySpan = Dictionary(grouping: parts.indices) { SpanKey(start: parts[$0].constraint.start, end: parts[$0].constraint.end) }
+        var combos: [[Part]] = [[]]
+        for key in bySpan.keys.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+            let group = bySpan[key] ?? []
+            let choices = PeriodValue.meetingSets(group.map { parts[$0].constraint }).map { $0.map { parts[group[$0]] } }
+            combos = combos.flatMap { prefix in choices.map { prefix + $0 } }
+            if combos.count > PeriodValue.maxScenarios { combos = Array(combos.prefix(PeriodValue.maxScenarios)) }
+        }
+        return combos
+    }
+
+    private struct SpanKey: Hashable {
+        var start: Int, end: Int
+    }
+
+    /// The largest sets of intervals that share a point (indices into `cs`): one set when all meet.
+    static func meetingSets(_ cs: [SpanSolver.Constraint]) -> [[Int]] {
+        if let lo = cs.map(\.lo).max(), let hi = cs.map(\.hi).min(), lo <= hi { return [Array(cs.indices)] }
+        var sets: [[Int]] = []
+        for point in cs.map({ $0.lo.isFinite ? $0.lo : $0.hi }) {
+            let set = cs.indices.filter { cs[$0].lo <= point && point <= cs[$0].hi }
+            if !sets.contains(set) { sets.append(set) }
+        }
+        return sets.filter { s in !sets.contains { $0 != s && Set(s).isSubset(of: Set($0)) } }
+    }
+
+    // MARK: - Roll-up
+
+    /// Lower bounds from the children: for the period, for each span of the entity's own facts inside it
+    /// and for the months those leave open, at least the sum of what the children are known at least to have.
+    /// Where the entity has facts of its own, the spans of its children's facts too (a model's month bounds
+    /// the maker's other months through the maker's quarter); at most 64 spans.
+    private func rollUpParts(entity: Int, own: [Int], period: Period, unit: String) -> [Part] {
+        let children = data.catalog.children[entity]
+        guard metricInfo.nonNegative, !children.isEmpty else { return [] }
+        let ownSpans = own.map { store.period($0) }.filter { period.contains($0) }
+        let childSpans = own.isEmpty ? [] : children.flatMap { child in
+            store.rows(entity: child, metric: metric).map { store.period(Int($0)) }.filter { $0.day == 0 && !$0.isTimeless }
+        }
+        var spans = [period] + ownSpans + openRuns(of: period, covered: ownSpans) + childSpans
+        spans = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }.map(\.element)
+        var parts: [Part] = []
+        for span in spans.prefix(64) {
+            var total = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
+            for child in children {
+                guard let q = value(entity: child, period: span).filter({ $0.unit == unit && !$0.isTarget }).min(by: { $0.lo < $1.lo }),
+                      q.lo.isFinite, q.lo > 0 else { continue }
+                total += q.lo
                 facts += q.facts
-                labels.append("\(data.catalog.entities[child].id) \(gap) (\(NumberFormat.display(q).replacingStar))")
+                labels.append("\(data.catalog.entities[child].id) \(span) (\(NumberFormat.display(q).replacingStar))")
                 approximate = approximate || q.approximate
             }
+            // Where the entity's own facts already say as much for the span, the children add nothing.
+            let ownLower = own.filter { store.period($0) == span }.map { store.quantity($0).lo }.max() ?? -.infinity
+            guard !labels.isEmpty, total > ownLower else { continue }
+            parts.append(Part(constraint: .init(start: span.start, end: span.end, lo: total, hi: .infinity), facts: facts,
+                              label: labels.joined(separator: " + "), approximate: approximate, derived: true, row: nil))
         }
-        return (sum, facts, labels, approximate)
+        return parts
     }
 
-    /// The maximal runs of months in `period` that neither `covered` nor `excluding` includes.
-    private func openRuns(of period: Period, covered: [Period], excluding: Period?) -> [Period] {
+    /// The maximal runs of months in `period` that no period in `covered` includes.
+    private func openRuns(of period: Period, covered: [Period]) -> [Period] {
         var runs: [Period] = [], runStart: Int?
         for month in period.start...max(period.start, period.end) where !period.isTimeless {
-            let taken = covered.contains { $0.start <= month && month <= $0.end } || (excluding.map { $0.start <= month && month <= $0.end } ?? false)
+            let taken = covered.contains { $0.start <= month && month <= $0.end }
             if !taken, runStart == nil { runStart = month }
             if taken, let s = runStart { runs.append(Period(start: s, end: month - 1)); runStart = nil }
         }
@@ -146,61 +239,7 @@ struct PeriodValue {
         return runs
     }
 
-    // MARK: - Tiling
-
-    /// The known parts of a period: disjoint facts inside it, chosen to cover the most months with the fewest facts.
-    struct Tiling {
-        var parts: [[Quantity]] = []
-        var periods: [Period] = []
-        var covered = 0
-        func labels(_ store: FactStore) -> String {
-            zip(periods, parts).map { "\($0) (\(NumberFormat.display($1[0]).replacingStar))" }.joined(separator: " + ")
-        }
-    }
-
-    /// Chooses disjoint month-aligned facts inside `period` (and outside `excluding`) by dynamic programming over months.
-    private func tiling(rows: [Int], within period: Period, excluding: Period?) -> Tiling {
-        // Candidate periods, each with its (possibly conflicting) figures.
-        let candidates = starting(in: period, rows)
-        if excluding == nil, let monthly = monthByMonth(candidates, period) { return monthly }
-        var byPeriod: [Period: [Int]] = [:]
-        for row in candidates {
-            let p = store.period(row)
-            guard p.day == 0, period.contains(p), !(excluding?.overlaps(p) ?? false) else { continue }
-            byPeriod[p, default: []].append(row)
-        }
-        guard !byPeriod.isEmpty, period.months <= 12 * 200 else { return Tiling() }
-        let ending = Dictionary(grouping: byPeriod.keys, by: \.end)
-        // best[i]: (covered months, pieces, choice) for months start..<start+i
-        var best = [(covered: Int, pieces: Int, choice: Period?)](repeating: (0, 0, nil), count: period.months + 1)
-        for i in 1...period.months {
-            let month = period.start + i - 1
-            best[i] = (best[i - 1].covered, best[i - 1].pieces, nil)
-            for p in ending[month] ?? [] {
-                let before = best[p.start - period.start]
-                let candidate = (covered: before.covered + p.months, pieces: before.pieces + 1)
-                if candidate.covered > best[i].covered || (candidate.covered == best[i].covered && candidate.pieces < best[i].pieces) {
-                    best[i] = (candidate.covered, candidate.pieces, p)
-                }
-            }
-        }
-        var result = Tiling(covered: best[period.months].covered)
-        var i = period.months
-        while i > 0 {
-            guard let p = best[i].choice else { i -= 1; continue }
-            result.periods.insert(p, at: 0)
-            result.parts.insert(distinct((byPeriod[p] ?? []).map { store.quantity($0) }), at: 0)
-            i = p.start - period.start
-        }
-        return result
-    }
-
-    /// The tiling when the facts inside `period` are one monthly figure for each of its months and nothing
-    /// else — the shape of bulk monthly data — which is what the general search would choose, found in one pass.
-    private func monthByMonth(_ candidates: ArraySlice<Int>, _ period: Period) -> Tiling? {
-        guard isMonthByMonth(candidates, period) else { return nil }
-        return Tiling(parts: candidates.map { [store.quantity($0)] }, periods: candidates.map { store.period($0) }, covered: period.months)
-    }
+    // MARK: - Quick sums for ranking
 
     /// Whether `candidates` (the rows starting inside `period`) are one monthly figure for each month, in order.
     private func isMonthByMonth(_ candidates: ArraySlice<Int>, _ period: Period) -> Bool {
@@ -209,21 +248,39 @@ struct PeriodValue {
         }
     }
 
-    /// Without explanations, a period of exact monthly figures in one unit sums at once: the figure `sums`
-    /// would give for `monthByMonth`'s tiling, without a quantity per month (ranking values thousands of entities).
+    /// Without explanations, a period of exact monthly figures in one unit sums at once: the figure the
+    /// solver gives for them (exact figures that tile a span fix its sum), without a constraint per month
+    /// (ranking values thousands of entities).
     private func exactMonthlySum(_ rows: [Int], _ period: Period) -> Quantity? {
         let candidates = starting(in: period, rows)
         guard period.months > 1, isMonthByMonth(candidates, period), let unit = candidates.first.map({ store.unit[$0] }),
               candidates.allSatisfy({ store.effectiveBound[$0] == .exact && store.unit[$0] == unit }) else { return nil }
+        return sum(Array(candidates), unit: unit)
+    }
+
+    /// Without explanations, exact figures that tile the period in one unit, none of them disputed: their sum.
+    private func exactTiling(_ rows: [Int], _ period: Period) -> Quantity? {
+        let inside = rows.filter { period.contains(store.period($0)) }
+        guard let unit = inside.first.map({ store.unit[$0] }),
+              inside.allSatisfy({ store.effectiveBound[$0] == .exact && store.unit[$0] == unit }) else { return nil }
+        var month = period.start
+        for row in inside.sorted(by: { store.start[$0] < store.start[$1] }) {
+            guard Int(store.start[row]) == month else { return nil }
+            month = Int(store.end[row]) + 1
+        }
+        return month == period.end + 1 ? sum(inside, unit: unit) : nil
+    }
+
+    private func sum(_ rows: [Int], unit: Int32) -> Quantity {
         var lo = 0.0, hi = 0.0
-        for row in candidates {
+        for row in rows {
             lo += store.lo[row]
             hi += store.hi[row]
         }
         var total = Quantity(lo: lo, hi: hi, unit: store.units[Int(unit)])
         total.derived = true
         total.how = ""
-        total.facts = Array(candidates)
+        total.facts = rows
         return total
     }
 
@@ -247,43 +304,18 @@ struct PeriodValue {
         return lo
     }
 
-    /// Sums tiles, one result per combination of conflicting figures (at most a few).
-    private func sums(_ parts: [[Quantity]], how: String) -> [Quantity] {
-        let choices = parts.map(PeriodValue.tightest)
-        // With one figure per part (the usual case) there is one combination, built without copying prefixes.
-        let combos = choices.allSatisfy { $0.count == 1 } ? [choices.flatMap { $0 }] : PeriodValue.combinations(of: choices, atMost: 8)
-        return distinct(combos.compactMap { parts -> Quantity? in
-            guard var total = try? Quantity.sum(parts) else { return nil }
-            if parts.count == 1 { return parts[0] }
-            total.derived = true
-            total.how = how
-            return total
-        })
-    }
-
-    /// One figure from each part's options, in every combination up to `limit` of them.
-    private static func combinations(of choices: [[Quantity]], atMost limit: Int) -> [[Quantity]] {
-        var combos: [[Quantity]] = [[]]
-        for options in choices {
-            combos = combos.flatMap { prefix in options.map { prefix + [$0] } }
-            if combos.count > limit { combos = Array(combos.prefix(limit)) }
-        }
-        return combos
-    }
-
     /// Several lower bounds for one period ("over 20,000", "over 28,000") all hold, so only the highest says anything.
     static func tightest(_ options: [Quantity]) -> [Quantity] {
         guard options.count > 1, options.allSatisfy({ !$0.hi.isFinite }), let best = options.max(by: { $0.lo < $1.lo }) else { return options }
         return [best]
     }
 
-    private func unitOf(_ rows: [Int]) -> String { rows.first.map { store.unitName($0) } ?? "" }
-
     /// Merges figures that agree (two sources, one number) and keeps those that differ side by side.
     func distinct(_ quantities: [Quantity]) -> [Quantity] {
         var out: [Quantity] = []
         for q in quantities {
-            if let i = out.firstIndex(where: { $0.lo == q.lo && $0.hi == q.hi && $0.unit == q.unit && $0.approximate == q.approximate }) {
+            if let i = out.firstIndex(where: { $0.lo == q.lo && $0.hi == q.hi && $0.unit == q.unit && $0.approximate == q.approximate
+                && $0.isTarget == q.isTarget }) {
                 out[i].facts = Array(Set(out[i].facts + q.facts)).sorted()
             } else {
                 out.append(q)

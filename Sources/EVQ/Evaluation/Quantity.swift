@@ -17,6 +17,18 @@ public struct Quantity: Sendable, Equatable {
     public var facts: [Int] = []
     /// How a derived figure was derived, in words.
     public var how: String?
+    /// Of the facts, those a derived bound subtracts (a quarter's figure less its known months).
+    public var subtracted: [Int] = []
+    /// A goal or pledge, not an actual figure.
+    public var isTarget = false
+    /// When the source says the figure was stated or held.
+    public var asOf: Period?
+    /// The same figure in other units, as the source converts it: one figure, not a disagreement.
+    public var equivalents: [Quantity] = []
+    /// Earlier figures (fact rows) this one revises: history, not a disagreement.
+    public var revises: [Int] = []
+    /// The facts this figure was computed from, or that it is a change of (`from` in the data).
+    public var basis: [Int] = []
 
     public init(lo: Double, hi: Double, unit: String) {
         self.lo = lo
@@ -40,6 +52,7 @@ public struct Quantity: Sendable, Equatable {
 
     /// How the figure is bounded, as the data files and the json output name it.
     public var boundKind: String {
+        if isTarget { return "target" }
         if isRange { return "range" }
         switch (lo.isFinite, hi.isFinite) {
         case (true, false): return "at-least"
@@ -70,6 +83,7 @@ extension Quantity {
     }
 
     public static func * (a: Quantity, b: Quantity) throws(ArithmeticError) -> Quantity {
+        if a.unit != b.unit, isCurrency(a.unit), isCurrency(b.unit) { throw .unitMismatch(a.unit, b.unit) }
         let products = [times(a.lo, b.lo), times(a.lo, b.hi), times(a.hi, b.lo), times(a.hi, b.hi)]
         let unit = a.unit.isEmpty ? b.unit : b.unit.isEmpty ? a.unit : "\(a.unit)×\(b.unit)"
         return try combine(a, b, unit: unit, lo: products.min() ?? 0, hi: products.max() ?? 0)
@@ -107,6 +121,9 @@ extension Quantity {
     /// `0 × ∞` is 0 here: an unknown amount of nothing is nothing.
     private static func times(_ x: Double, _ y: Double) -> Double { x == 0 || y == 0 ? 0 : x * y }
 
+    /// Whether a unit is a currency: two different currencies never combine without a stated rate.
+    static func isCurrency(_ unit: String) -> Bool { unit.count == 3 && unit.allSatisfy(\.isUppercase) }
+
     private static func sameUnit(_ a: Quantity, _ b: Quantity) throws(ArithmeticError) -> String {
         if a.unit == b.unit || b.unit.isEmpty { return a.unit }
         if a.unit.isEmpty { return b.unit }
@@ -118,6 +135,7 @@ extension Quantity {
         r.approximate = a.approximate || b.approximate
         r.isRange = a.isRange || b.isRange
         r.derived = true
+        r.isTarget = a.isTarget || b.isTarget
         r.facts = a.facts + b.facts
         return r
     }

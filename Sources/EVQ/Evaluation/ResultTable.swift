@@ -58,14 +58,26 @@ public struct ResultTable: Sendable {
     /// The fact rows cited by every figure, in order of first appearance.
     public var citedFacts: [Int] {
         var seen = Set<Int>(), out: [Int] = []
-        for row in rows { for cell in row { for q in cell.quantities { for f in q.facts where seen.insert(f).inserted { out.append(f) } } } }
+        for row in rows {
+            for cell in row {
+                for q in cell.quantities {
+                    for f in q.facts + q.equivalents.flatMap(\.facts) where seen.insert(f).inserted { out.append(f) }
+                }
+            }
+        }
         return out
     }
 
-    /// Whether a cell's figures disagree: the same unit, different values.
+    /// Whether a cell's figures disagree: in some unit, each as stated or as its source converts it, different values.
+    /// Figures in different units with no stated conversion between them are not compared.
     public static func isConflict(_ quantities: [Quantity]) -> Bool {
+        func forms(_ q: Quantity) -> [Quantity] { [q] + q.equivalents }
         for (i, a) in quantities.enumerated() {
-            for b in quantities[(i + 1)...] where a.unit == b.unit { return true }
+            for b in quantities[(i + 1)...] {
+                for x in forms(a) {
+                    for y in forms(b) where x.unit == y.unit && (x.lo != y.lo || x.hi != y.hi) { return true }
+                }
+            }
         }
         return false
     }

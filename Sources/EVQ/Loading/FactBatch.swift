@@ -10,6 +10,8 @@ struct FactBatch {
     var unit: [Int32] = [], source: [Int32] = [], line: [Int32] = [], note: [Int32] = [], fileLine: [Int32] = []
     var notes: [String] = []
     var newMetrics: [String] = [], newUnits: [String] = [], newSources: [String] = []
+    /// Rows with link columns (`FactLinks`), numbered within the batch.
+    var links: [PendingLinks] = []
     /// The first bad record; the rows before it are coded, but the load fails here.
     var error: DataError?
 
@@ -52,7 +54,7 @@ struct FactBatch {
         bound.removeAll(keepingCapacity: true); effectiveBound.removeAll(keepingCapacity: true)
         unit.removeAll(keepingCapacity: true); source.removeAll(keepingCapacity: true); line.removeAll(keepingCapacity: true)
         note.removeAll(keepingCapacity: true); fileLine.removeAll(keepingCapacity: true)
-        notes.removeAll(); newMetrics.removeAll(); newUnits.removeAll(); newSources.removeAll()
+        notes.removeAll(); newMetrics.removeAll(); newUnits.removeAll(); newSources.removeAll(); links.removeAll()
         error = nil
     }
 }

@@ -21,6 +21,8 @@ struct FactLoader {
     private let first: Worker, second: Worker
     /// Cleared once a split chunk held a quote: the rest of the file is read by one parser.
     private var splitting = true
+    /// Rows with link columns, numbered in the store, linked once every row is in.
+    private var links: [PendingLinks] = []
 
     static let header = ["entity", "metric", "period", "value", "unit", "bound", "source", "line", "note"]
 
@@ -62,6 +64,7 @@ struct FactLoader {
     /// Ends the load: an empty file is an error; the index is built once for all the rows.
     mutating func finish() throws(DataError) -> Dataset {
         guard first.parser.sawHeader else { throw Dataset.headerError(file: file, line: 1, header: FactLoader.header, empty: true) }
+        if !links.isEmpty { try data.facts.link(links, file: file) }
         data.facts.finishIndex()
         return data
     }
@@ -94,6 +97,7 @@ struct FactLoader {
         // The second half's lines count from 1 until the first half has been counted.
         second.parser.line = 1
         second.parser.sawHeader = true
+        second.parser.columns = first.parser.columns
         for w in [first, second] {
             w.parser.sawQuote = false
             w.parser.stopsAtQuotes = true
@@ -126,6 +130,7 @@ struct FactLoader {
                         units: w.batch.newUnits.map { data.facts.code(unit: $0) },
                         sources: w.batch.newSources.map { Int32(clamping: data.catalog.sourceIndex(file: $0)) },
                         notesBefore: Int32(clamping: data.facts.notes.count - 1))
+        links += w.batch.links.map { PendingLinks(row: data.facts.count + $0.row, fileLine: $0.fileLine, fields: $0.fields) }
         data.facts.append(w.batch)
     }
 
@@ -156,6 +161,7 @@ struct FactLoader {
         func shiftLines(by offset: Int) {
             let shift = Int32(clamping: offset)
             batch.fileLine = batch.fileLine.map { $0 &+ shift }
+            for k in batch.links.indices { batch.links[k].fileLine &+= shift }
             if let e = batch.error { batch.error?.line = e.line + offset }
             parser.line += offset
         }

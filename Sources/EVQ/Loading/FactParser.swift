@@ -13,6 +13,8 @@ struct FactParser {
     var line = 1
     /// Whether the header has been read: records before it are the header.
     var sawHeader = false
+    /// The header's width: the nine columns every facts file has, or those and `FactLinks.columns`.
+    var columns = FactLoader.header.count
     /// Whether a quote was met since this was last cleared.
     var sawQuote = false
     /// Whether to stop at the first quote, before unescaping anything in place: a half of a split chunk must
@@ -139,9 +141,10 @@ struct FactParser {
 
     private mutating func checkHeader(_ p: UnsafeMutableBufferPointer<UInt8>, line: Int) throws(DataError) {
         let names = (0..<fields.stored).map { Text.trimmed(FactParser.string(p, fields[$0])) }
-        guard fields.count == fields.stored, names == FactLoader.header else {
+        guard fields.count == fields.stored, names == FactLoader.header || names == FactLoader.header + FactLinks.columns else {
             throw Dataset.headerError(file: file, line: line, header: FactLoader.header, empty: false)
         }
+        columns = names.count
         sawHeader = true
     }
 
@@ -149,8 +152,8 @@ struct FactParser {
 
     private mutating func addRow(_ p: UnsafeMutableBufferPointer<UInt8>, line recordLine: Int, in context: Context,
                                  into batch: inout FactBatch) throws(DataError) {
-        guard fields.count == FactLoader.header.count else {
-            throw DataError(file: file, line: recordLine, column: nil, message: "\(fields.count) columns, expected \(FactLoader.header.count)")
+        guard fields.count == columns else {
+            throw DataError(file: file, line: recordLine, column: nil, message: "\(fields.count) columns, expected \(columns)")
         }
         let file = self.file
         func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: recordLine, column: column, message: message) }
@@ -186,6 +189,10 @@ struct FactParser {
         batch.append(entity: entity, metric: metric, period: period, lo: lo, hi: hi, bound: bound,
                      effectiveBound: FactParser.effectiveBound(bound, note: note), unit: unit, source: source,
                      line: try FactParser.citedLine(p, f[7]) { fail("line", $0) }, note: note, fileLine: Int32(clamping: recordLine))
+        if columns > FactLoader.header.count, (FactLoader.header.count..<columns).contains(where: { !f[$0].isEmpty }) {
+            batch.links.append(PendingLinks(row: batch.count - 1, fileLine: Int32(clamping: recordLine),
+                                            fields: (FactLoader.header.count..<columns).map { FactParser.string(p, f[$0]) }))
+        }
     }
 
     /// The code for a name new to the catalogue or store: `-(k + 1)` for the k-th in `names` (see `FactBatch`).

@@ -61,6 +61,7 @@ public enum NumberFormat {
             let lo = withUnit(q.lo, q.unit, decimals: decimals), hi = withUnit(q.hi, q.unit, decimals: decimals)
             body = (q.approximate ? "≈" : "") + (lo == hi ? lo : lo + "–" + hi)
         }
-        return q.derived ? body + "*" : body
+        let marked = q.derived ? body + "*" : body
+        return q.isTarget ? marked + " (target)" : marked
     }
 }

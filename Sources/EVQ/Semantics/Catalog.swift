@@ -20,7 +20,11 @@ public struct Catalog: Sendable {
     /// Adds an entity; its parent and partner must already be present or be added later (see `link`).
     mutating func add(_ entity: Entity) {
         byID[entity.id.lowercased()] = entities.count
-        for alias in entity.aliases + [entity.name] { byAlias[alias.lowercased(), default: []].append(entities.count) }
+        // A name listed again among the aliases (or an alias twice) is one name of one entity, not two matches.
+        var names = Set<String>()
+        for alias in entity.aliases + [entity.name] where names.insert(alias.lowercased()).inserted {
+            byAlias[alias.lowercased(), default: []].append(entities.count)
+        }
         entities.append(entity)
         children.append([])
     }
@@ -212,6 +216,17 @@ public struct Source: Sendable, Equatable {
     public var title: String
     public var author: String
     public var publisher: String
+    public var note: String
+}
+
+/// A stated order of two entities for a metric and period: `leader` had more than `trailer`.
+public struct Ranking: Sendable, Equatable {
+    public var period: Period
+    public var metric: Int
+    public var leader: Int
+    public var trailer: Int
+    public var source: Int
+    public var line: Int
     public var note: String
 }
 
