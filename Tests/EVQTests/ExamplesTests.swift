@@ -64,7 +64,7 @@ import Testing
         let csv = try Fixture.evq(["--format", "csv", "-c", "compare xiaomi hima in 2025-05"])
         #expect(csv.out.hasPrefix("period,xiaomi,xiaomi_bound,xiaomi_unit,xiaomi_sources,hima,hima_bound,hima_unit,hima_sources"))
         #expect(csv.out.contains("2025-05,28000,at-least,vehicles,000:14,44454,exact,vehicles,001:10"))
-        let conflict = try Fixture.evq(["--format", "csv", "-c", "show target of xiaomi in 2025"])
+        let conflict = try Fixture.evq(["--format", "csv", "-c", "show net-profit of xiaomi-group in q3 2025"])
         #expect(conflict.out.contains("2025,350000|400000,exact|exact,vehicles,003:3|004:1"))
         let json = try Fixture.evq(["--format", "json", "-c", "show deliveries of xiaomi in 2025-05"])
         let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
@@ -93,9 +93,9 @@ import Testing
     }
 
     @Test func colourOnlyWhenAskedOrOnATerminal() throws {
-        #expect(try Fixture.evq(["--color", "always", "-c", "show target of xiaomi in 2025"]).out.contains("\u{1B}[33m"))
-        #expect(!(try Fixture.evq(["-c", "show target of xiaomi in 2025"]).out.contains("\u{1B}")), "a pipe gets plain text")
-        #expect(!(try Fixture.evq(["--color", "never", "-c", "show target of xiaomi in 2025"]).out.contains("\u{1B}")))
+        #expect(try Fixture.evq(["--color", "always", "-c", "show net-profit of xiaomi-group in q3 2025"]).out.contains("\u{1B}[33m"))
+        #expect(!(try Fixture.evq(["-c", "show net-profit of xiaomi-group in q3 2025"]).out.contains("\u{1B}")), "a pipe gets plain text")
+        #expect(!(try Fixture.evq(["--color", "never", "-c", "show net-profit of xiaomi-group in q3 2025"]).out.contains("\u{1B}")))
     }
 
     @Test func whyNamesArticlesAndLines() throws {

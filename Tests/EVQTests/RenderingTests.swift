@@ -7,10 +7,7 @@ import Testing
 
 @Suite struct RenderingTests {
     func table(_ query: String) throws -> ResultTable {
-        var session = Session(data: Fixture.data)
-        var result: ResultTable?
-        session.run(SourceFile(name: "t", text: query)) { output, _ in if case .table(let t) = output { result = t } }
-        guard let result else { throw Diagnostic.error("no table", at: nil) }
+        guard let result = Fixture.table(query) else { throw Diagnostic.error("no table", at: nil) }
         return result
     }
 
@@ -77,7 +74,8 @@ import Testing
         let script = "import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
         let r = try Fixture.shell("python3 -c \"\(script)\" '\(dir.path)'")
         let rows = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String]]
-        #expect(rows?.first == ["entity", "period", "net-profit", "net-profit_bound", "net-profit_unit", "net-profit_sources", "bound", "source", "note"])
+        #expect(rows?.first == ["entity", "period", "net-profit", "net-profit_lo", "net-profit_hi", "net-profit_bound", "net-profit_unit",
+                                "net-profit_sources", "bound", "source", "note"])
         #expect(rows?.count == 6)
         // Notes with commas survive quoting.
         #expect(rows?.contains { $0.last?.contains(";") == true || $0.last?.contains(",") == true } == true)
@@ -85,12 +83,15 @@ import Testing
     }
 
     @Test func jsonRoundTripsThroughFoundation() throws {
-        let json = JSONRenderer.render(try table("show target of xiaomi in 2025"), data: Fixture.data)
+        let json = JSONRenderer.render(try table("show net-profit of xiaomi-group in q3 2025"), data: Fixture.data)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let cell = try #require((object["rows"] as? [[Any]])?.first?[1] as? [String: Any])
-        #expect(cell["value"] as? Double == 350_000)
-        #expect((cell["alternatives"] as? [[String: Any]])?.first?["value"] as? Double == 400_000)
-        #expect((object["sources"] as? [[String: Any]])?.count == 2)
+        #expect(cell["value"] as? Double == 113_100_000_000)
+        #expect(cell["unit"] as? String == "CNY")
+        // The dollar form is the same figure, not an alternative; the $1.6B net profit is.
+        #expect((cell["equivalents"] as? [[String: Any]])?.first?["value"] as? Double == 16_000_000_000)
+        #expect((cell["alternatives"] as? [[String: Any]])?.first?["value"] as? Double == 1_600_000_000)
+        #expect((object["sources"] as? [[String: Any]])?.count == 3)
     }
 }
 

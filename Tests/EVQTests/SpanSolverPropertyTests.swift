@@ -121,31 +121,28 @@ import Testing
             report.check(!solver.isConsistent, "isConsistent is true for \(drawn)")
             report.check(solver.bounds(start: span.start, end: span.end) == nil,
                          "bounds on the contradicted span \(span) is not nil for \(drawn)")
-            // Other spans should be nil too, but may not be (see boundsAwayFromAContradictionIsNil): counted only.
+            // Every other span is nil too: no bound rests on contradicting facts.
             for other in Span.all(months: drawn.months) where other != span {
                 otherSpans += 1
                 if solver.bounds(start: other.start, end: other.end) != nil { missed += 1 }
             }
+            report.check(missed == 0, "bounds away from the contradiction is not nil for \(drawn)")
         }
         for failure in report.failures { Issue.record(Comment(rawValue: failure)) }
         if report.failures.isEmpty {
-            print("SpanSolver contradictions: \(cases) cases, all reported by isConsistent and on the contradicted span;"
-                  + " \(missed) of \(otherSpans) other span queries still return bounds (known issue)")
+            print("SpanSolver contradictions: \(cases) cases and \(otherSpans) other span queries, all reported as contradictory")
         }
         #expect(cases >= 1000 || !report.failures.isEmpty)
     }
 
-    /// The documentation promises nil for any span when the facts contradict each other, but Bellman–Ford
-    /// only finds a negative cycle it can reach from the query's boundaries: a contradiction about a later
-    /// month goes unseen from an earlier one, which reads 0…∞.
+    /// Nil for any span when the facts contradict each other: Bellman–Ford from the query's boundaries alone
+    /// would miss a contradiction about a later month, and an earlier one would read 0…∞ (a bug this found).
     @Test func boundsAwayFromAContradictionIsNil() {
         let solver = SpanSolver([Constraint(start: 3, end: 3, lo: 5, hi: 5),
                                  Constraint(start: 3, end: 3, lo: -.infinity, hi: 3)], nonNegative: true)
         #expect(!solver.isConsistent)
         #expect(solver.bounds(start: 3, end: 3) == nil)
-        withKnownIssue("bounds(start:end:) misses a contradiction its query cannot reach") {
-            #expect(solver.bounds(start: 0, end: 0) == nil)
-        }
+        #expect(solver.bounds(start: 0, end: 0) == nil)
     }
 
     // MARK: - Checking one query

@@ -13,6 +13,14 @@ enum Fixture {
         ScriptRunner.transcript(of: SourceFile(name: "<test>", text: query), data: data)
     }
 
+    /// The table a statement produces, if it produces one.
+    static func table(_ query: String) -> ResultTable? {
+        var session = Session(data: data)
+        var result: ResultTable?
+        session.run(SourceFile(name: "t", text: query)) { output, _ in if case .table(let t) = output { result = t } }
+        return result
+    }
+
     /// The single figure a one-cell query resolves to.
     static func value(_ metric: String, _ entity: String, _ period: Period) -> [Quantity] {
         guard let m = data.catalog.metric(named: metric), let e = data.catalog.entity(id: entity) else { return [] }

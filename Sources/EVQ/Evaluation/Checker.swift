@@ -33,7 +33,23 @@ public struct Checker {
             findings += partsAgainstWholes(group)
         }
         findings += targetsAgainstActuals()
+        findings += mixedUnitDerivations()
         return findings
+    }
+
+    /// A derived figure computed from a figure of the same metric in another unit: arithmetic that mixes
+    /// units (yuan into dollars) with no stated rate.
+    private func mixedUnitDerivations() -> [Finding] {
+        var out: [Finding] = []
+        for (row, links) in facts.links.sorted(by: { $0.key < $1.key }) {
+            let mixed = links.from.filter { facts.metric[$0] == facts.metric[row] && facts.unit[$0] != facts.unit[row] }
+            guard !mixed.isEmpty else { continue }
+            let units = Set(mixed.map(facts.unitName)).sorted().joined(separator: ", ")
+            out.append(Finding(severity: .inconsistency,
+                               message: "mixed-unit arithmetic: a figure in \(facts.unitName(row)) derived from one in \(units) with no stated rate",
+                               facts: [row] + mixed))
+        }
+        return out
     }
 
     private var facts: FactStore { data.facts }
@@ -78,10 +94,16 @@ public struct Checker {
             for b in rows[(i + 1)...] where facts.period(a) == facts.period(b) && facts.unitName(a) == facts.unitName(b) {
                 let qa = facts.quantity(a), qb = facts.quantity(b)
                 guard qa.hi < qb.lo || qb.hi < qa.lo else { continue }
+                // A revision is a story of change, not a disagreement.
+                if facts.revisedBy[a] == b || facts.revisedBy[b] == a { continue }
+                // Changes of two different figures (`from` names each one's) do not disagree.
+                if let fa = facts.links[a]?.from, let fb = facts.links[b]?.from, !fa.isEmpty, !fb.isEmpty,
+                   Set(fa).isDisjoint(with: fb) { continue }
                 let stated = facts.bound[a] == .exact || facts.bound[a] == .target
                 let bothStated = stated && (facts.bound[b] == .exact || facts.bound[b] == .target)
                 out.append(Finding(severity: bothStated ? .note : .inconsistency,
-                                   message: bothStated ? "sources disagree on \(facts.period(a)); both kept" : "a bound contradicts a figure for \(facts.period(a))",
+                                   message: bothStated ? "unresolved conflict on \(facts.period(a)): the sources disagree, and neither fact revises "
+                                                       + "or restates the other; both kept" : "a bound contradicts a figure for \(facts.period(a))",
                                    facts: [a, b]))
             }
         }
@@ -126,7 +148,8 @@ public struct Checker {
         guard let deliveries = data.catalog.metric(named: "deliveries") else { return [] }
         let value = PeriodValue(data: data, metric: deliveries)
         var out: [Finding] = []
-        for row in 0..<facts.count where facts.bound[row] == .target && data.catalog.metrics[Int(facts.metric[row])].name == "target" {
+        for row in 0..<facts.count where facts.bound[row] == .target && facts.isCurrent(row)
+            && data.catalog.metrics[Int(facts.metric[row])].name == "target" {
             let entity = Int(facts.entity[row]), period = facts.period(row)
             guard let actual = value.value(entity: entity, period: period).first else { continue }
             let target = facts.hi[row]

@@ -411,7 +411,10 @@ public struct Evaluator {
                         case .tooLarge:
                             throw .error("result is too large", at: range, notes: ["help: EVQ computes with numbers up to 10^18"])
                         case .unitMismatch(let u, let v):
-                            throw .error("cannot combine \(u) with \(v)", at: range, notes: ["help: both sides of + and - need the same unit"])
+                            let help = Quantity.isCurrency(u) && Quantity.isCurrency(v)
+                                ? "help: \(u) and \(v) are different currencies; no rate between them is stated"
+                                : "help: both sides of + and - need the same unit"
+                            throw .error("cannot combine \(u) with \(v)", at: range, notes: [help])
                         }
                     }
                 }

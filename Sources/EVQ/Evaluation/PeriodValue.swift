@@ -105,18 +105,32 @@ struct PeriodValue {
     private func solve(entity: Int, rows: [Int], period: Period, unit: Int32) -> [Quantity] {
         let own = rows.map(part)
         let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: store.units[Int(unit)])
-        var out: [Quantity] = []
-        for scenario in scenarios(own) {
-            let parts = scenario + rollUps
-            let solver = SpanSolver(parts.map(\.constraint), nonNegative: metricInfo.nonNegative)
-            guard let b = solver.bounds(start: period.start, end: period.end) else { continue }
-            if let q = quantity(b, parts: parts, period: period, unit: store.units[Int(unit)]) { out.append(q) }
+        // Facts that contradict each other (evq check names them) cannot all bound the figure. The entity's
+        // own facts outweigh what its children imply; failing that, the facts around the period are used alone;
+        // failing that, what is stated for exactly the period stands.
+        let local = own.filter { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
+        let attempts = [(own + rollUps, ""), (own, ""), (local, "; other facts of this entity contradict each other (see evq check)")]
+        for (parts, caveat) in attempts {
+            if let out = answers(parts, period: period, unit: store.units[Int(unit)], caveat: caveat) { return out }
         }
-        // Facts that contradict each other (evq check names them) bound nothing; what is stated for the span stands.
-        if out.isEmpty, !SpanSolver(own.map(\.constraint), nonNegative: metricInfo.nonNegative).isConsistent {
-            return rows.filter { store.period($0) == period }.map { store.quantity($0) }
+        return rows.filter { store.period($0) == period }.map { store.quantity($0) }
+    }
+
+    /// The figures the parts allow, one per choice among disagreeing facts; nil when every choice is contradictory.
+    private func answers(_ parts: [Part], period: Period, unit: String, caveat: String) -> [Quantity]? {
+        let facts = parts.filter { $0.row != nil }, derived = parts.filter { $0.row == nil }
+        var out: [Quantity] = [], consistent = false
+        for scenario in scenarios(facts) {
+            let all = scenario + derived
+            guard let b = SpanSolver(all.map(\.constraint), nonNegative: metricInfo.nonNegative).bounds(start: period.start, end: period.end)
+            else { continue }
+            consistent = true
+            if var q = quantity(b, parts: all, period: period, unit: unit) {
+                if q.derived, !caveat.isEmpty, explaining { q.how = (q.how ?? "") + caveat }
+                out.append(q)
+            }
         }
-        return out
+        return consistent ? out : nil
     }
 
     /// A fact as a constraint on its span's sum.

@@ -90,6 +90,7 @@ extension Quantity {
     }
 
     public static func / (a: Quantity, b: Quantity) throws(ArithmeticError) -> Quantity {
+        if a.unit != b.unit, isCurrency(a.unit), isCurrency(b.unit) { throw .unitMismatch(a.unit, b.unit) }
         guard b.lo > 0 || b.hi < 0 else { throw .divisionByZero }
         let inverse = Quantity(lo: 1 / b.hi, hi: 1 / b.lo, unit: "")
         var result = try a * inverse

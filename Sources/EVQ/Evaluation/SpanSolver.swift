@@ -67,6 +67,8 @@ struct SpanSolver {
 
     /// The tightest bounds on S(start…end); nil when the constraints contradict each other.
     func bounds(start: Int, end: Int) -> Bounds? {
+        // A contradiction the paths from `start` and `end` never reach would go unseen below.
+        guard isConsistent else { return nil }
         let graph = Graph(constraints, extra: [start, end + 1], nonNegative: nonNegative)
         guard let s = graph.index[start], let t = graph.index[end + 1],
               let fromStart = graph.shortestPaths(from: s), let fromEnd = graph.shortestPaths(from: t) else { return nil }

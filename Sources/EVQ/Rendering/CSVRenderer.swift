@@ -1,12 +1,14 @@
 /// RFC 4180 CSV for machines: raw numbers (no separators or units), and beside each numeric
-/// column `_bound`, `_unit` and `_sources` columns. Bounded figures give their known side; ranges give
-/// `lo..hi`; conflicting figures are listed side by side, separated by `|`, each with its sources.
+/// column `_lo`, `_hi`, `_bound`, `_unit` and `_sources` columns. The value column holds a point, or the
+/// known side of a one-sided bound, and is empty for a figure between two numbers; `_lo` and `_hi` hold
+/// the interval (empty where unbounded), so a spreadsheet reads every number as a number. Conflicting
+/// figures are listed side by side, separated by `|`, each with its own unit and sources.
 public enum CSVRenderer {
     public static func render(_ table: ResultTable, data: Dataset) -> String {
         var header: [String] = []
         for c in table.columns {
             header.append(c.name)
-            if c.numeric { header += [c.name + "_bound", c.name + "_unit", c.name + "_sources"] }
+            if c.numeric { header += [c.name + "_lo", c.name + "_hi", c.name + "_bound", c.name + "_unit", c.name + "_sources"] }
         }
         var lines = [header.map(CSV.escape).joined(separator: ",")]
         for row in table.rows {
@@ -16,23 +18,28 @@ public enum CSVRenderer {
                 let qs = cell.quantities
                 switch cell {
                 case .figure: break
-                case .count(let n): fields += ["\(n)", "", "", ""]; continue
-                case .text: fields += [Renderer.display(cell), "", "", ""]; continue
+                case .count(let n): fields += ["\(n)", "\(n)", "\(n)", "", "", ""]; continue
+                case .text: fields += [Renderer.display(cell), "", "", "", "", ""]; continue
                 }
                 fields.append(qs.map(raw).joined(separator: "|"))
+                fields.append(qs.map { $0.lo.isFinite ? NumberFormat.plain($0.lo) : "" }.joined(separator: "|"))
+                fields.append(qs.map { $0.hi.isFinite ? NumberFormat.plain($0.hi) : "" }.joined(separator: "|"))
                 fields.append(qs.map { bound($0) }.joined(separator: "|"))
-                fields.append(qs.first?.unit ?? "")
-                fields.append(qs.map { q in q.facts.map { Renderer.citation($0, data: data) }.joined(separator: " ") }.joined(separator: "|"))
+                fields.append(qs.map(\.unit).joined(separator: "|"))
+                fields.append(qs.map { q in
+                    var seen = Set<String>()
+                    return q.facts.map { Renderer.citation($0, data: data) }.filter { seen.insert($0).inserted }.joined(separator: " ")
+                }.joined(separator: "|"))
             }
             lines.append(fields.map(CSV.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// The number a program should read: the point, the known side of a bound, or `lo..hi`.
+    /// The number a program should read: the point, or the known side of a one-sided bound; none for an interval.
     static func raw(_ q: Quantity) -> String {
         switch (q.lo.isFinite, q.hi.isFinite) {
-        case (true, true): return q.lo == q.hi ? NumberFormat.plain(q.lo) : "\(NumberFormat.plain(q.lo))..\(NumberFormat.plain(q.hi))"
+        case (true, true): return q.lo == q.hi ? NumberFormat.plain(q.lo) : ""
         case (true, false): return NumberFormat.plain(q.lo)
         case (false, true): return NumberFormat.plain(q.hi)
         case (false, false): return ""

@@ -4,7 +4,10 @@
 ///
 /// A text cell is a string. A figure cell is `null` when missing, else an object
 /// `{"value", "lo", "hi", "unit", "bound", "derived", "how", "facts", "alternatives"}` where
-/// `lo`/`hi` are null when unbounded and `alternatives` lists conflicting figures beyond the first.
+/// `lo`/`hi` are null when unbounded and `alternatives` lists conflicting figures beyond the first;
+/// `bound` is `target` for a goal. Where the data says so, `as_of` (when the figure was stated),
+/// `equivalents` (the same figure in other units, as the source converts it) and `revises` (the facts of
+/// earlier figures it replaces) follow.
 public enum JSONRenderer {
     public static func render(_ table: ResultTable, data: Dataset) -> String {
         var out = "{\"title\":\(string(table.title)),\"columns\":["
@@ -36,7 +39,10 @@ public enum JSONRenderer {
     static func figure(_ q: Quantity) -> String {
         func num(_ v: Double) -> String { v.isFinite ? NumberFormat.plain(v) : "null" }
         return "{\"value\":\(q.isPoint ? num(q.lo) : "null"),\"lo\":\(num(q.lo)),\"hi\":\(num(q.hi)),\"unit\":\(string(q.unit)),"
-            + "\"bound\":\(string(q.boundKind)),\"derived\":\(q.derived),\"how\":\(q.how.map(string) ?? "null"),\"facts\":[\(q.facts.map(String.init).joined(separator: ","))]}"
+            + "\"bound\":\(string(q.boundKind)),\"derived\":\(q.derived),\"how\":\(q.how.map(string) ?? "null"),\"facts\":[\(q.facts.map(String.init).joined(separator: ","))]"
+            + (q.asOf.map { ",\"as_of\":\(string("\($0)"))" } ?? "")
+            + (q.equivalents.isEmpty ? "" : ",\"equivalents\":[" + q.equivalents.map(figure).joined(separator: ",") + "]")
+            + (q.revises.isEmpty ? "" : ",\"revises\":[\(q.revises.map(String.init).joined(separator: ","))]") + "}"
     }
 
     /// A JSON string literal; control characters escaped.

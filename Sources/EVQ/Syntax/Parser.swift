@@ -152,8 +152,8 @@ public struct Parser {
     mutating func parseCompare(_ verb: Token) throws(Diagnostic) -> DataQuery {
         var query = DataQuery(range: verb.range)
         expecting(.metric)
-        if current.kind == .word, peek.is(.of) {
-            query.metric = name(advance())
+        if let words = metricWordsBeforeOf() {
+            query.metric = metricName(words: words)
             advance()
         }
         query.entities = try parseEntityList(after: "compare")
@@ -404,14 +404,40 @@ public struct Parser {
         }
     }
 
-    /// A metric may be spelt like a keyword (`growth`): its position alone says it is a metric.
+    // metric = WORD { WORD } ;   words joined by '-': `service centers` is `service-centers`
+    /// A metric may be spelt like a keyword (`growth`): its position alone says it is a metric. People type
+    /// metrics as words (`net profit`): further words that are not keywords are part of it.
     mutating func parseMetric(after word: String) throws(Diagnostic) -> Name {
         expecting(.metric)
         guard current.kind == .word, current.keyword == nil || peek.is(.of) || word == "by" else {
             throw .error("expected a metric after '\(word)', found \(current.described)", at: current.range,
                          notes: ["help: metrics include deliveries, price, stores, target; 'list metrics' shows them all"])
         }
-        return name(advance())
+        // Before `of`, every word up to it; after `by` (top), every word up to a keyword; else one word, so that
+        // a missing `of` is reported at the word that should follow it.
+        var words = metricWordsBeforeOf() ?? 1
+        if word == "by" {
+            while token(at: index + words).kind == .word, token(at: index + words).keyword == nil { words += 1 }
+        }
+        return metricName(words: words)
+    }
+
+    /// How many words, from the current token on, stand before an `of`: a metric of that many words, if any.
+    private func metricWordsBeforeOf() -> Int? {
+        guard current.kind == .word else { return nil }
+        var words = 1
+        while token(at: index + words).kind == .word, token(at: index + words).keyword == nil { words += 1 }
+        return token(at: index + words).is(.of) ? words : nil
+    }
+
+    /// Consumes `words` words as one metric name, joined by '-'.
+    private mutating func metricName(words: Int) -> Name {
+        var metric = name(advance())
+        for _ in 1..<max(1, words) {
+            let next = advance()
+            metric = Name(text: metric.text + "-" + next.text, range: metric.range.union(next.range))
+        }
+        return metric
     }
 
     // MARK: - Expressions
@@ -476,8 +502,8 @@ public struct Parser {
             }
             let close = advance()
             return inner.spanning(token.range.union(close.range))
-        case .word where peek.is(.of):
-            var query = DataQuery(metric: name(advance()), range: token.range)
+        case .word where metricWordsBeforeOf() != nil:
+            var query = DataQuery(metric: metricName(words: metricWordsBeforeOf() ?? 1), range: token.range)
             advance()
             query.entities = [try parseEntity(after: "of")]
             query.range = query.range.union(query.entities[0].range)
@@ -523,7 +549,8 @@ public struct Parser {
     }
 
     private var current: Token { tokens[min(index, tokens.count - 1)] }
-    private var peek: Token { tokens[min(index + 1, tokens.count - 1)] }
+    private var peek: Token { token(at: index + 1) }
+    private func token(at i: Int) -> Token { tokens[min(i, tokens.count - 1)] }
     private var previous: Token { tokens[max(0, min(index - 1, tokens.count - 1))] }
 
     @discardableResult
