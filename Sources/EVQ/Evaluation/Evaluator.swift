@@ -159,7 +159,7 @@ public struct Evaluator {
     func percentChange(_ current: [Quantity], _ previous: [Quantity]) -> [Quantity] {
         combine(current, previous) { a, b throws(ArithmeticError) in
             guard a.unit == b.unit else { throw .unitMismatch(a.unit, b.unit) }
-            guard Evaluator.belong(a, b), Evaluator.belong(b, a) else { throw .unitMismatch(a.unit, b.unit) }
+            guard Evaluator.belong(b, a, among: current), Evaluator.belong(a, b, among: previous) else { throw .unitMismatch(a.unit, b.unit) }
             var r = try (a / b - .exact(1)) * .exact(100)
             r.unit = "%"
             // A fall of 100% or more says nothing about non-negative figures: treat that side as unknown.
@@ -169,9 +169,13 @@ public struct Evaluator {
         }
     }
 
-    /// Whether `derived` may pair with `figure`: it was not derived from other facts, or from one of `figure`'s.
-    static func belong(_ derived: Quantity, _ figure: Quantity) -> Bool {
-        derived.basis.isEmpty || !Set(derived.basis).isDisjoint(with: figure.facts + figure.equivalents.flatMap(\.facts))
+    /// Whether `derived` may pair with `figure`: where it was derived from one of the alternatives `among`,
+    /// only with that one.
+    static func belong(_ derived: Quantity, _ figure: Quantity, among alternatives: [Quantity]) -> Bool {
+        func facts(_ q: Quantity) -> Set<Int> { Set(q.facts + q.equivalents.flatMap(\.facts)) }
+        let basis = Set(derived.basis)
+        guard alternatives.contains(where: { !basis.isDisjoint(with: facts($0)) }) else { return true }
+        return !basis.isDisjoint(with: facts(figure))
     }
 
     /// Applies an operation to every pair of alternatives; pairs it cannot combine (units differ) are dropped.

@@ -137,7 +137,8 @@ struct PeriodValue {
     private func part(_ row: Int) -> Part {
         let q = store.quantity(row), p = store.period(row)
         return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo, hi: q.hi), facts: [row],
-                    label: "\(p) (\(NumberFormat.display(q).replacingStar))", approximate: q.approximate, derived: q.derived, row: row)
+                    label: "\(p) (\(NumberFormat.display(q).replacingStar)\(q.derived ? ", derived" : ""))", approximate: q.approximate,
+                    derived: q.derived, row: row)
     }
 
     /// The answer a solver's bounds give, or nil when no fact bounds the span at all.
