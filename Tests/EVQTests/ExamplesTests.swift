@@ -62,15 +62,15 @@ import Testing
 
     @Test func formats() throws {
         let csv = try Fixture.evq(["--format", "csv", "-c", "compare xiaomi hima in 2025-05"])
-        #expect(csv.out.hasPrefix("period,xiaomi,xiaomi_bound,xiaomi_unit,xiaomi_sources,hima,hima_bound,hima_unit,hima_sources"))
-        #expect(csv.out.contains("2025-05,28000,at-least,vehicles,000:14,44454,exact,vehicles,001:10"))
+        #expect(csv.out.hasPrefix("period,xiaomi,xiaomi_lo,xiaomi_hi,xiaomi_bound,xiaomi_unit,xiaomi_sources,hima,hima_lo,hima_hi,hima_bound"))
+        #expect(csv.out.contains(",44454,44454,44454,exact,vehicles,001:10,"))
         let conflict = try Fixture.evq(["--format", "csv", "-c", "show net-profit of xiaomi-group in q3 2025"])
-        #expect(conflict.out.contains("2025,350000|400000,exact|exact,vehicles,003:3|004:1"))
-        let json = try Fixture.evq(["--format", "json", "-c", "show deliveries of xiaomi in 2025-05"])
+        #expect(conflict.out.contains("2025-Q3,113100000000|1600000000,113100000000|1600000000,113100000000|1600000000,exact|exact,CNY|USD,003:8|003:8"))
+        let json = try Fixture.evq(["--format", "json", "-c", "show deliveries of xiaomi in 2025-11"])
         let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         let rows = object?["rows"] as? [[Any]]
         let cell = rows?.first?[1] as? [String: Any]
-        #expect(cell?["lo"] as? Double == 28000)
+        #expect(cell?["lo"] as? Double == 40000)
         #expect(cell?["bound"] as? String == "at-least")
         let md = try Fixture.evq(["--format", "markdown", "-c", "show deliveries of xiaomi in 2025-04"])
         #expect(md.out.hasPrefix("| period | xiaomi |\n| --- | ---: |\n| 2025-04 | 28,585 |"))

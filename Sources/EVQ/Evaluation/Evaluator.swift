@@ -391,40 +391,47 @@ public struct Evaluator {
             return try evaluate(inner).map { -$0 }
         case .binary(let op, let a, let b, let range):
             let x = try evaluate(a), y = try evaluate(b)
-            var out: [Quantity] = []
-            for p in x {
-                for q in y {
-                    do throws(ArithmeticError) {
-                        var r: Quantity
-                        switch op {
-                        case .add: r = try p + q
-                        case .subtract: r = try p - q
-                        case .multiply: r = try p * q
-                        case .divide: r = try p / q
-                        }
-                        // Past 10^18 doubles stop holding whole numbers exactly; say so rather than print a rounded figure.
-                        guard abs(r.lo.isFinite ? r.lo : 0) <= 1e18, abs(r.hi.isFinite ? r.hi : 0) <= 1e18 else { throw .tooLarge }
-                        r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
-                        r.how = r.derived ? sourceText(range) : nil
-                        out.append(r)
-                    } catch {
-                        switch error {
-                        case .divisionByZero:
-                            let why = q.isPoint ? "the divisor is 0" : "the divisor may be 0: it lies in \(NumberFormat.display(q))"
-                            throw .error("division by zero", at: b.range, notes: ["help: \(why)"])
-                        case .tooLarge:
-                            throw .error("result is too large", at: range, notes: ["help: EVQ computes with numbers up to 10^18"])
-                        case .unitMismatch(let u, let v):
-                            let help = Quantity.isCurrency(u) && Quantity.isCurrency(v)
-                                ? "help: \(u) and \(v) are different currencies; no rate between them is stated"
-                                : "help: both sides of + and - need the same unit"
-                            throw .error("cannot combine \(u) with \(v)", at: range, notes: [help])
-                        }
+            return try apply(op, x, y, divisor: b.range, range: range)
+        }
+    }
+
+    /// One operator over every pair of alternatives. Apart from `evaluate` so that its recursion, one frame per
+    /// operator, keeps small frames (an expression may chain `Parser.maxOperators` of them).
+    @inline(never)
+    func apply(_ op: BinaryOperator, _ x: [Quantity], _ y: [Quantity], divisor: SourceRange, range: SourceRange) throws(Diagnostic) -> [Quantity] {
+        var out: [Quantity] = []
+        for p in x {
+            for q in y {
+                do throws(ArithmeticError) {
+                    var r: Quantity
+                    switch op {
+                    case .add: r = try p + q
+                    case .subtract: r = try p - q
+                    case .multiply: r = try p * q
+                    case .divide: r = try p / q
+                    }
+                    // Past 10^18 doubles stop holding whole numbers exactly; say so rather than print a rounded figure.
+                    guard abs(r.lo.isFinite ? r.lo : 0) <= 1e18, abs(r.hi.isFinite ? r.hi : 0) <= 1e18 else { throw .tooLarge }
+                    r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
+                    r.how = r.derived ? sourceText(range) : nil
+                    out.append(r)
+                } catch {
+                    switch error {
+                    case .divisionByZero:
+                        let why = q.isPoint ? "the divisor is 0" : "the divisor may be 0: it lies in \(NumberFormat.display(q))"
+                        throw .error("division by zero", at: divisor, notes: ["help: \(why)"])
+                    case .tooLarge:
+                        throw .error("result is too large", at: range, notes: ["help: EVQ computes with numbers up to 10^18"])
+                    case .unitMismatch(let u, let v):
+                        let help = Quantity.isCurrency(u) && Quantity.isCurrency(v)
+                            ? "help: \(u) and \(v) are different currencies; no rate between them is stated"
+                            : "help: both sides of + and - need the same unit"
+                        throw .error("cannot combine \(u) with \(v)", at: range, notes: [help])
                     }
                 }
             }
-            return out
         }
+        return out
     }
 
     // MARK: - Notes
