@@ -90,7 +90,7 @@ enum Help {
               why total deliveries of xiaomi in 2025
             """,
         "explain": """
-            explain STATEMENT   — the logical plan: Scan, Exact | Tile | Bound, RollUp, Grid, Compare…
+            explain STATEMENT   — the logical plan: Scan, Exact | Bounds, RollUp, Grid, Compare…
               explain compare xiaomi hima by month 2025
             """,
     ]

@@ -1,8 +1,8 @@
 /// The logical plan of a statement: a few operators over the fact table, independent of how
 /// they are executed. The evaluator runs them over the columnar store; the same operators are
-/// meant to compile to SQL later (Scan → WHERE, Tile → a window over month ranges, Bound → interval sums).
+/// meant to compile to SQL later (Scan → WHERE and aggregation by span; Bounds stays in EVQ over the aggregated rows).
 public indirect enum Plan: Sendable {
-    /// The figure of one entity and metric for one period: Scan, then Exact | Tile | Bound, with RollUp over children.
+    /// The figure of one entity and metric for one period: Scan, then Exact | Bounds, with RollUp over children.
     case periodValue(entity: Int, metric: Int, period: Period)
     /// A grid of `PeriodValue`s: a row per period, a column per entity; `compare` adds difference and leader,
     /// `change` adds period-over-period change.
@@ -122,9 +122,10 @@ extension Plan {
         func ids(_ es: [Int]) -> String { es.map { c.entities[$0].id }.joined(separator: ", ") }
         func m(_ i: Int) -> String { c.metrics[i].name }
         func valueTree(_ entity: String, _ metric: Int, _ period: String, indent: String) -> [String] {
-            let rollUp = c.metrics[metric].additive ? ["\(indent)  RollUp(children of \(entity); lower bound when parts are missing)"] : []
+            let rollUp = c.metrics[metric].additive ? ["\(indent)  RollUp(children of \(entity); lower bounds over their spans)"] : []
             let strategy = c.metrics[metric].additive
-                ? "Exact(period = \(period)) | Tile(disjoint facts covering \(period), fewest pieces) | Bound(lower: Σ known parts; upper: container − rest)"
+                ? "Exact(one fact for \(period)) | Bounds(tightest interval every current fact allows: shortest paths over prefix sums; "
+                    + "one per choice among disagreeing facts)"
                 : "Exact(period = \(period)) | Latest(fact within \(period)) | Containing(narrowest fact around \(period))"
             return ["\(indent)PeriodValue(\(entity), \(m(metric)), \(period))", "\(indent)  \(strategy)"] + rollUp
                 + ["\(indent)  Scan(facts WHERE entity = \(entity) AND metric = \(m(metric)) AND months overlap \(period))"]
