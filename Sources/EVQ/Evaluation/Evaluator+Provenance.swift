@@ -12,7 +12,7 @@ extension Evaluator {
                 for q in cell.quantities {
                     table.rows.append([.text("\(label) \(result.columns[c].name)"), .figure([q]), .text(boundText(q)), .text(""), .text(""),
                                        .text(how(q))])
-                    for f in q.facts + q.equivalents.flatMap(\.facts) + q.revises {
+                    for f in q.statingFacts + q.revises {
                         let src = catalog.sources[Int(data.facts.source[f])]
                         let article = [src.title.isEmpty ? "(untitled)" : src.title, src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: " — ")
                         // Facts from a loaded file also say where they were loaded from.

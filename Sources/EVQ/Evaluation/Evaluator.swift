@@ -159,6 +159,7 @@ public struct Evaluator {
     func percentChange(_ current: [Quantity], _ previous: [Quantity]) -> [Quantity] {
         combine(current, previous) { a, b throws(ArithmeticError) in
             guard a.unit == b.unit else { throw .unitMismatch(a.unit, b.unit) }
+            // Not this figure's base: the pair is dropped, as pairs in different units are.
             guard Evaluator.belong(b, a, among: current), Evaluator.belong(a, b, among: previous) else { throw .unitMismatch(a.unit, b.unit) }
             var r = try (a / b - .exact(1)) * .exact(100)
             r.unit = "%"
@@ -172,10 +173,9 @@ public struct Evaluator {
     /// Whether `derived` may pair with `figure`: where it was derived from one of the alternatives `among`,
     /// only with that one.
     static func belong(_ derived: Quantity, _ figure: Quantity, among alternatives: [Quantity]) -> Bool {
-        func facts(_ q: Quantity) -> Set<Int> { Set(q.facts + q.equivalents.flatMap(\.facts)) }
         let basis = Set(derived.basis)
-        guard alternatives.contains(where: { !basis.isDisjoint(with: facts($0)) }) else { return true }
-        return !basis.isDisjoint(with: facts(figure))
+        guard alternatives.contains(where: { !basis.isDisjoint(with: $0.statingFacts) }) else { return true }
+        return !basis.isDisjoint(with: figure.statingFacts)
     }
 
     /// Applies an operation to every pair of alternatives; pairs it cannot combine (units differ) are dropped.
@@ -229,7 +229,7 @@ public struct Evaluator {
         if let stated = catalog.metric(named: "growth-\(basis.rawValue)"), stated != metric {
             let said = PeriodValue(data: data, metric: stated).value(entity: entity, period: period).filter { !$0.derived }
             for q in said {
-                guard let of = now.first(where: { !Set(q.basis).isDisjoint(with: $0.facts + $0.equivalents.flatMap(\.facts)) })
+                guard let of = now.first(where: { !Set(q.basis).isDisjoint(with: $0.statingFacts) })
                 else { continue }
                 table.notes.append("the source states \(NumberFormat.display(q)) growth for \(period) of \(NumberFormat.display(of))"
                                    + (q.facts.first.map { " (\(citation($0)))" } ?? ""))
@@ -466,7 +466,8 @@ public struct Evaluator {
     func relations(of q: Quantity, at place: String) -> [String] {
         var out: [String] = []
         for e in q.equivalents {
-            out.append("= \(place): \(NumberFormat.display(q)) is also stated as \(NumberFormat.display(e)), one figure in two currencies "
+            let kind = Quantity.isCurrency(q.unit) && Quantity.isCurrency(e.unit) ? "currencies" : "units"
+            out.append("= \(place): \(NumberFormat.display(q)) is also stated as \(NumberFormat.display(e)), one figure in two \(kind) "
                        + "(\(citations(e.facts)))")
         }
         for r in q.revises {

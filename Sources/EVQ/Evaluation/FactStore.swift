@@ -44,6 +44,10 @@ public struct FactStore: Sendable {
     public internal(set) var factIDs: [String: Int] = [:]
     /// The fact that revises each revised row.
     public internal(set) var revisedBy: [Int: Int] = [:]
+    /// The rows that restate each row in other units (stated conversions).
+    public internal(set) var conversionsOf: [Int: [Int]] = [:]
+    /// The (entity, metric) groups holding a revised row or a conversion, so that the others skip the look-up per row.
+    var linkedGroups: Set<Int64> = []
 
     public init() {}
 
@@ -104,6 +108,8 @@ public struct FactStore: Sendable {
         links = links.filter { $0.key < mark.rows }
         factIDs = factIDs.filter { $0.value < mark.rows }
         revisedBy = revisedBy.filter { $0.key < mark.rows && $0.value < mark.rows }
+        conversionsOf = conversionsOf.filter { $0.key < mark.rows }.mapValues { $0.filter { $0 < mark.rows } }
+        linkedGroups = Set(revisedBy.keys.map(linkGroup) + conversionsOf.values.flatMap { $0 }.map(linkGroup))
     }
 
     /// Starts rows read from `file`.
@@ -216,7 +222,7 @@ public struct FactStore: Sendable {
             q.revises = l.revises
             q.basis = l.from
         }
-        q.equivalents = conversions(of: row).map(statedQuantity)
+        q.equivalents = (conversionsOf[row] ?? []).map(statedQuantity)
         return q
     }
 
@@ -247,6 +253,15 @@ public struct FactStore: Sendable {
 
     /// Whether the row is a figure as it now stands: not revised by a later one, and not a conversion of another.
     public func isCurrent(_ row: Int) -> Bool { links.isEmpty || (revisedBy[row] == nil && convertedFrom(row) == nil) }
+
+    /// The rows of an entity and metric that stand now (`isCurrent`), sorted by period.
+    public func currentRows(entity e: Int, metric m: Int) -> [Int] {
+        let all = rows(entity: e, metric: m).map(Int.init)
+        return linkedGroups.contains(FactStore.pair(e, m)) ? all.filter(isCurrent) : all
+    }
+
+    /// The group key of a row, for `linkedGroups`.
+    func linkGroup(_ row: Int) -> Int64 { FactStore.pair(Int(entity[row]), Int(metric[row])) }
 
     /// A copy with only some rows, for checks that ask what the other facts imply.
     func keeping(rows: [Int]) -> FactStore {

@@ -30,7 +30,7 @@ struct PeriodValue {
 
     /// The figure, one quantity per distinct value (several when sources conflict); empty when unknown.
     func value(entity: Int, period: Period) -> [Quantity] {
-        let rows = store.rows(entity: entity, metric: metric).map(Int.init).filter(store.isCurrent)
+        let rows = store.currentRows(entity: entity, metric: metric)
         let exact = (period.isTimeless ? rows[...] : starting(in: period, rows)).filter { store.period($0) == period }
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map { store.quantity($0) }) }
         // A day is only known when a fact is dated that day; a month's figure says nothing about one day.
@@ -39,6 +39,8 @@ struct PeriodValue {
             if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map { store.quantity($0) })) }
             return latest(rows: rows, period: period)
         }
+        // Ranking's shortcut first: exact monthly figures are never targets, so the rows need no filtering for it.
+        if !explaining, let total = exactMonthlySum(rows, period) { return [total] }
         let actual = additive(entity: entity, rows: rows.filter { store.bound[$0] != .target }, period: period)
         return actual.isEmpty ? distinct(exact.filter { store.bound[$0] == .target }.map { store.quantity($0) }) : actual
     }
@@ -81,12 +83,11 @@ struct PeriodValue {
     }
 
     private func additive(entity: Int, rows: [Int], period: Period) -> [Quantity] {
-        if !explaining, let total = exactMonthlySum(rows, period) { return [total] }
         let dated = rows.filter { store.day[$0] == 0 && !store.period($0).isTimeless }
         // One exact figure stated for exactly this span, and nothing else for it: the source's own number.
         let same = dated.filter { store.period($0) == period }
         if same.count == 1, store.bound[same[0]] == .exact { return [store.quantity(same[0])] }
-        if !explaining, let total = exactTiling(dated, period) { return [total] }
+        if let total = exactTiling(dated, period) { return [total] }
         var out: [Quantity] = []
         for unit in orderedUnits(dated) {
             out += solve(entity: entity, rows: dated.filter { store.unit[$0] == unit }, period: period, unit: unit)
@@ -103,16 +104,19 @@ struct PeriodValue {
 
     /// The tightest figures the facts in one unit allow for the period, one per choice among disagreeing figures.
     private func solve(entity: Int, rows: [Int], period: Period, unit: Int32) -> [Quantity] {
-        let own = rows.map(part)
-        let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: store.units[Int(unit)])
+        let own = rows.map(part), unitName = store.units[Int(unit)]
+        let alone = answers(own, period: period, unit: unitName, caveat: "")
+        // The children only raise lower bounds: an exact answer from the entity's own facts needs none of them.
+        if let alone, !alone.isEmpty, alone.allSatisfy({ $0.lo == $0.hi }) { return alone }
+        let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: unitName)
+        if !rollUps.isEmpty, let out = answers(own + rollUps, period: period, unit: unitName, caveat: "") { return out }
         // Facts that contradict each other (evq check names them) cannot all bound the figure. The entity's
         // own facts outweigh what its children imply; failing that, the facts around the period are used alone;
         // failing that, what is stated for exactly the period stands.
+        if let alone { return alone }
         let local = own.filter { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
-        let attempts = [(own + rollUps, ""), (own, ""), (local, "; other facts of this entity contradict each other (see evq check)")]
-        for (parts, caveat) in attempts {
-            if let out = answers(parts, period: period, unit: store.units[Int(unit)], caveat: caveat) { return out }
-        }
+        let caveat = "; other facts of this entity contradict each other (see evq check)"
+        if let out = answers(local, period: period, unit: unitName, caveat: caveat) { return out }
         return rows.filter { store.period($0) == period }.map { store.quantity($0) }
     }
 
@@ -211,19 +215,22 @@ struct PeriodValue {
 
     /// Lower bounds from the children: for the period, for each span of the entity's own facts inside it
     /// and for the months those leave open, at least the sum of what the children are known at least to have.
-    /// Where the entity has facts of its own, the spans of its children's facts too (a model's month bounds
-    /// the maker's other months through the maker's quarter); at most 64 spans.
+    /// Where the entity has facts of its own, the spans of its children's facts that meet the period or a fact
+    /// of its own that does (a model's month bounds the maker's other months through the maker's quarter);
+    /// at most 16 spans.
     private func rollUpParts(entity: Int, own: [Int], period: Period, unit: String) -> [Part] {
         let children = data.catalog.children[entity]
         guard metricInfo.nonNegative, !children.isEmpty else { return [] }
         let ownSpans = own.map { store.period($0) }.filter { period.contains($0) }
+        let near = own.map { store.period($0) }.filter { $0.overlaps(period) } + [period]
         let childSpans = own.isEmpty ? [] : children.flatMap { child in
-            store.rows(entity: child, metric: metric).map { store.period(Int($0)) }.filter { $0.day == 0 && !$0.isTimeless }
+            store.rows(entity: child, metric: metric).map { store.period(Int($0)) }
+                .filter { span in span.day == 0 && near.contains { $0.overlaps(span) } }
         }
         var spans = [period] + ownSpans + openRuns(of: period, covered: ownSpans) + childSpans
         spans = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }.map(\.element)
         var parts: [Part] = []
-        for span in spans.prefix(64) {
+        for span in spans.prefix(16) {
             var total = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
             for child in children {
                 guard let q = value(entity: child, period: span).filter({ $0.unit == unit && !$0.isTarget }).min(by: { $0.lo < $1.lo }),
@@ -273,7 +280,8 @@ struct PeriodValue {
         return sum(Array(candidates), unit: unit)
     }
 
-    /// Without explanations, exact figures that tile the period in one unit, none of them disputed: their sum.
+    /// Exact figures that tile the period in one unit, none of them disputed: their sum, which is exactly what the
+    /// solver would find, found in one pass (bulk monthly data), or the one figure as stated.
     private func exactTiling(_ rows: [Int], _ period: Period) -> Quantity? {
         let inside = rows.filter { period.contains(store.period($0)) }
         guard let unit = inside.first.map({ store.unit[$0] }),
@@ -283,7 +291,10 @@ struct PeriodValue {
             guard Int(store.start[row]) == month else { return nil }
             month = Int(store.end[row]) + 1
         }
-        return month == period.end + 1 ? sum(inside, unit: unit) : nil
+        guard month == period.end + 1 else { return nil }
+        var total = sum(inside, unit: unit)
+        if explaining, inside.count > 1 { total.how = inside.map { part($0).label }.joined(separator: " + ") }
+        return inside.count == 1 ? store.quantity(inside[0]) : total
     }
 
     private func sum(_ rows: [Int], unit: Int32) -> Quantity {

@@ -17,18 +17,57 @@ public struct Quantity: Sendable, Equatable {
     public var facts: [Int] = []
     /// How a derived figure was derived, in words.
     public var how: String?
-    /// Of the facts, those a derived bound subtracts (a quarter's figure less its known months).
-    public var subtracted: [Int] = []
     /// A goal or pledge, not an actual figure.
     public var isTarget = false
+    /// What few figures carry, kept apart so that the many without it stay small to copy (ranking copies thousands).
+    private var extra: Extra?
+
+    /// Of the facts, those a derived bound subtracts (a quarter's figure less its known months).
+    public var subtracted: [Int] {
+        get { extra?.subtracted ?? [] }
+        set { update { $0.subtracted = newValue } }
+    }
     /// When the source says the figure was stated or held.
-    public var asOf: Period?
+    public var asOf: Period? {
+        get { extra?.asOf }
+        set { update { $0.asOf = newValue } }
+    }
     /// The same figure in other units, as the source converts it: one figure, not a disagreement.
-    public var equivalents: [Quantity] = []
+    public var equivalents: [Quantity] {
+        get { extra?.equivalents ?? [] }
+        set { update { $0.equivalents = newValue } }
+    }
     /// Earlier figures (fact rows) this one revises: history, not a disagreement.
-    public var revises: [Int] = []
+    public var revises: [Int] {
+        get { extra?.revises ?? [] }
+        set { update { $0.revises = newValue } }
+    }
     /// The facts this figure was computed from, or that it is a change of (`from` in the data).
-    public var basis: [Int] = []
+    public var basis: [Int] {
+        get { extra?.basis ?? [] }
+        set { update { $0.basis = newValue } }
+    }
+
+    /// The rarely set fields, boxed; a box is never changed once made, only replaced.
+    private final class Extra: Sendable, Equatable {
+        struct Fields: Equatable {
+            var subtracted: [Int] = [], asOf: Period?, equivalents: [Quantity] = [], revises: [Int] = [], basis: [Int] = []
+        }
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+        var subtracted: [Int] { fields.subtracted }
+        var asOf: Period? { fields.asOf }
+        var equivalents: [Quantity] { fields.equivalents }
+        var revises: [Int] { fields.revises }
+        var basis: [Int] { fields.basis }
+        static func == (a: Extra, b: Extra) -> Bool { a.fields == b.fields }
+    }
+
+    private mutating func update(_ change: (inout Extra.Fields) -> Void) {
+        var fields = extra?.fields ?? Extra.Fields()
+        change(&fields)
+        extra = fields == Extra.Fields() ? nil : Extra(fields)
+    }
 
     public init(lo: Double, hi: Double, unit: String) {
         self.lo = lo
@@ -37,6 +76,9 @@ public struct Quantity: Sendable, Equatable {
     }
 
     public static func exact(_ v: Double, unit: String = "") -> Quantity { Quantity(lo: v, hi: v, unit: unit) }
+
+    /// The facts of the figure and of its stated conversions: all the rows that state it.
+    public var statingFacts: [Int] { facts + equivalents.flatMap(\.facts) }
 
     public var isExact: Bool { lo == hi && !approximate }
     public var isPoint: Bool { lo == hi }

@@ -61,7 +61,7 @@ public struct ResultTable: Sendable {
         for row in rows {
             for cell in row {
                 for q in cell.quantities {
-                    for f in q.facts + q.equivalents.flatMap(\.facts) where seen.insert(f).inserted { out.append(f) }
+                    for f in q.statingFacts where seen.insert(f).inserted { out.append(f) }
                 }
             }
         }

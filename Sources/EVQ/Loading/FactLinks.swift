@@ -62,7 +62,14 @@ extension FactStore {
                 }
             }
             try check(l, of: p, fail: fail)
-            for r in l.revises { revisedBy[r] = p.row }
+            for r in l.revises {
+                revisedBy[r] = p.row
+                linkedGroups.insert(linkGroup(r))
+            }
+            for r in l.equals {
+                conversionsOf[r, default: []].append(p.row)
+                linkedGroups.insert(linkGroup(p.row))
+            }
             links[p.row] = l
         }
     }
@@ -89,8 +96,4 @@ extension FactStore {
     /// The row this one restates in another unit, if it is a stated conversion.
     public func convertedFrom(_ row: Int) -> Int? { links[row]?.equals.first }
 
-    /// Rows that restate this one in other units.
-    public func conversions(of row: Int) -> [Int] {
-        links.compactMap { $0.value.equals.contains(row) ? $0.key : nil }.sorted()
-    }
 }
