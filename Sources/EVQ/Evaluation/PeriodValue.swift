@@ -19,6 +19,22 @@ struct PeriodValue {
 
     /// At most this many combinations of disagreeing figures are worked out.
     static let maxScenarios = 8
+    /// Figures already worked out for this statement: a grid asks for the same children's spans month after month.
+    private let known = Known()
+
+    private final class Known {
+        struct Key: Hashable {
+            var entity: Int, period: Period
+        }
+        struct UnitKey: Hashable {
+            var entity: Int, unit: String
+        }
+        var figures: [Key: [Quantity]] = [:]
+        /// An entity's facts in one unit as constraints.
+        var parts: [UnitKey: [Part]] = [:]
+        /// The children's lower bounds over the spans of their facts.
+        var childParts: [UnitKey: [Part]] = [:]
+    }
 
     init(data: Dataset, metric: Int, explaining: Bool = true) {
         self.data = data
@@ -30,6 +46,14 @@ struct PeriodValue {
 
     /// The figure, one quantity per distinct value (several when sources conflict); empty when unknown.
     func value(entity: Int, period: Period) -> [Quantity] {
+        let key = Known.Key(entity: entity, period: period)
+        if let figure = known.figures[key] { return figure }
+        let figure = work(entity: entity, period: period)
+        known.figures[key] = figure
+        return figure
+    }
+
+    private func work(entity: Int, period: Period) -> [Quantity] {
         let rows = store.currentRows(entity: entity, metric: metric)
         let exact = (period.isTimeless ? rows[...] : starting(in: period, rows)).filter { store.period($0) == period }
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map { store.quantity($0) }) }
@@ -71,15 +95,23 @@ struct PeriodValue {
 
     // MARK: - Additive
 
-    /// A constraint for the solver with what a reader needs to check it: its facts, a label, and its marks.
+    /// A constraint for the solver with what a reader needs to check it: its facts and its marks.
     private struct Part {
         var constraint: SpanSolver.Constraint
         var facts: [Int]
-        var label: String
         var approximate: Bool
         var derived: Bool
-        /// The store row when the part is one fact as stated.
+        /// The store row when the part is one fact as stated; its label is made only when a derivation is phrased.
         var row: Int?
+        /// The label of a part that is not one fact (the children's sum).
+        var summary = ""
+    }
+
+    /// How a part is named in a derivation: `2025-Q1 (75,869)`, `2025-01 (>20,000, derived)`, `yu7 2025-10 (33,662)`.
+    private func label(_ p: Part) -> String {
+        guard let row = p.row else { return p.summary }
+        let q = store.quantity(row)
+        return "\(store.period(row)) (\(NumberFormat.display(q).replacingStar)\(q.derived ? ", derived" : ""))"
     }
 
     private func additive(entity: Int, rows: [Int], period: Period) -> [Quantity] {
@@ -104,44 +136,67 @@ struct PeriodValue {
 
     /// The tightest figures the facts in one unit allow for the period, one per choice among disagreeing figures.
     private func solve(entity: Int, rows: [Int], period: Period, unit: Int32) -> [Quantity] {
-        let own = rows.map(part), unitName = store.units[Int(unit)]
-        let alone = answers(own, period: period, unit: unitName, caveat: "")
+        let own = parts(entity: entity, rows: rows, unit: unit), unitName = store.units[Int(unit)]
+        // Only a fact that meets the period bounds it (from above, by covering it; from below, by lying in it).
+        let meets = own.contains { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
+        let alone = meets ? solutions(own, period: period) : []
         // The children only raise lower bounds: an exact answer from the entity's own facts needs none of them.
-        if let alone, !alone.isEmpty, alone.allSatisfy({ $0.lo == $0.hi }) { return alone }
+        if let alone, !alone.isEmpty, alone.allSatisfy({ $0.bounds.lo == $0.bounds.hi }) { return figures(alone, period, unitName) }
         let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: unitName)
-        if !rollUps.isEmpty, let out = answers(own + rollUps, period: period, unit: unitName, caveat: "") { return out }
+        if !rollUps.isEmpty, let both = solutions(own + rollUps, period: period) { return figures(both, period, unitName) }
         // Facts that contradict each other (evq check names them) cannot all bound the figure. The entity's
         // own facts outweigh what its children imply; failing that, the facts around the period are used alone;
         // failing that, what is stated for exactly the period stands.
-        if let alone { return alone }
+        if let alone { return figures(alone, period, unitName) }
         let local = own.filter { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
-        let caveat = "; other facts of this entity contradict each other (see evq check)"
-        if let out = answers(local, period: period, unit: unitName, caveat: caveat) { return out }
+        if let near = solutions(local, period: period) {
+            return figures(near, period, unitName, caveat: "; other facts of this entity contradict each other (see evq check)")
+        }
         return rows.filter { store.period($0) == period }.map { store.quantity($0) }
     }
 
-    /// The figures the parts allow, one per choice among disagreeing facts; nil when every choice is contradictory.
-    private func answers(_ parts: [Part], period: Period, unit: String, caveat: String) -> [Quantity]? {
+    /// One choice among disagreeing facts, solved: the bounds and the parts their terms index.
+    private struct Solution {
+        var bounds: SpanSolver.Bounds
+        var parts: [Part]
+    }
+
+    /// The bounds the parts allow for the period, one per choice among disagreeing facts; nil when every choice
+    /// is contradictory.
+    private func solutions(_ parts: [Part], period: Period) -> [Solution]? {
         let facts = parts.filter { $0.row != nil }, derived = parts.filter { $0.row == nil }
-        var out: [Quantity] = [], consistent = false
+        var out: [Solution] = []
         for scenario in scenarios(facts) {
             let all = scenario + derived
             guard let b = SpanSolver(all.map(\.constraint), nonNegative: metricInfo.nonNegative).bounds(start: period.start, end: period.end)
             else { continue }
-            consistent = true
-            if var q = quantity(b, parts: all, period: period, unit: unit) {
-                if q.derived, !caveat.isEmpty, explaining { q.how = (q.how ?? "") + caveat }
-                out.append(q)
-            }
+            out.append(Solution(bounds: b, parts: all))
         }
-        return consistent ? out : nil
+        return out.isEmpty ? nil : out
+    }
+
+    /// The figures solutions give (those that bound the span at all), with their derivations phrased.
+    private func figures(_ solved: [Solution], _ period: Period, _ unit: String, caveat: String = "") -> [Quantity] {
+        solved.compactMap { s in
+            guard var q = quantity(s.bounds, parts: s.parts, period: period, unit: unit) else { return nil }
+            if q.derived, !caveat.isEmpty, explaining { q.how = (q.how ?? "") + caveat }
+            return q
+        }
+    }
+
+    /// The entity's facts in one unit as constraints, made once per statement (a grid asks month after month).
+    private func parts(entity: Int, rows: [Int], unit: Int32) -> [Part] {
+        let key = Known.UnitKey(entity: entity, unit: store.units[Int(unit)])
+        if let made = known.parts[key] { return made }
+        let made = rows.map(part)
+        known.parts[key] = made
+        return made
     }
 
     /// A fact as a constraint on its span's sum.
     private func part(_ row: Int) -> Part {
         let q = store.quantity(row), p = store.period(row)
-        return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo, hi: q.hi), facts: [row],
-                    label: "\(p) (\(NumberFormat.display(q).replacingStar)\(q.derived ? ", derived" : ""))", approximate: q.approximate,
+        return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo, hi: q.hi), facts: [row], approximate: q.approximate,
                     derived: q.derived, row: row)
     }
 
@@ -159,18 +214,18 @@ struct PeriodValue {
         q.approximate = used.contains { parts[$0.constraint].approximate }
         q.facts = Array(Set(used.flatMap { parts[$0.constraint].facts })).sorted()
         q.subtracted = Array(Set(used.filter { !$0.added }.flatMap { parts[$0.constraint].facts })).sorted()
-        q.how = explaining ? PeriodValue.phrase(b, parts: parts) : ""
+        q.how = explaining ? phrase(b, parts: parts) : ""
         return q
     }
 
     /// A derived bound in a sentence a reader can check: `2025-Q1 (100) less 2025-01 (30) and 2025-02 (30)`.
-    private static func phrase(_ b: SpanSolver.Bounds, parts: [Part]) -> String {
+    private func phrase(_ b: SpanSolver.Bounds, parts: [Part]) -> String {
         func sum(_ terms: [SpanSolver.Term]) -> String {
             // In time order, whatever order the path took.
             let ordered = terms.sorted { (parts[$0.constraint].constraint.start, parts[$0.constraint].constraint.end)
                 < (parts[$1.constraint].constraint.start, parts[$1.constraint].constraint.end) }
-            let plus = ordered.filter(\.added).map { parts[$0.constraint].label }
-            let minus = ordered.filter { !$0.added }.map { parts[$0.constraint].label }
+            let plus = ordered.filter(\.added).map { label(parts[$0.constraint]) }
+            let minus = ordered.filter { !$0.added }.map { label(parts[$0.constraint]) }
             let added = plus.isEmpty ? "0" : plus.joined(separator: " + ")
             guard !minus.isEmpty else { return added }
             let less = minus.count == 1 ? minus[0] : minus.dropLast().joined(separator: ", ") + " and " + (minus.last ?? "")
@@ -185,7 +240,11 @@ struct PeriodValue {
     /// Choices among disagreeing figures: facts for one span whose intervals all meet are all kept; where
     /// they do not, each largest set that does meet is one choice. At most `maxScenarios` combinations.
     private func scenarios(_ parts: [Part]) -> [[Part]] {
-        let bySpan = Dictionary(grouping: parts.indices) { SpanKey(start: parts[$0].constraint.start, end: parts[$0].constraint.end) }
+        // Usually no two facts share a span: one scenario, the parts as they are.
+        let spans = parts.map { SpanKey(start: $0.constraint.start, end: $0.constraint.end) }
+        if Set(spans).count == spans.count { return [parts] }
+        let bySpan = Dictionary(grouping: parts.indices) { spans[$0] }
+        if bySpan.values.allSatisfy({ $0.count == 1 || PeriodValue.meetingSets($0.map { parts[$0].constraint }).count == 1 }) { return [parts] }
         var combos: [[Part]] = [[]]
         for key in bySpan.keys.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
             let group = bySpan[key] ?? []
@@ -215,38 +274,51 @@ struct PeriodValue {
 
     /// Lower bounds from the children: for the period, for each span of the entity's own facts inside it
     /// and for the months those leave open, at least the sum of what the children are known at least to have.
-    /// Where the entity has facts of its own, the spans of its children's facts that meet the period or a fact
-    /// of its own that does (a model's month bounds the maker's other months through the maker's quarter);
-    /// at most 16 spans.
+    /// Where the entity has facts of its own, the spans of its children's facts too (a model's month bounds the
+    /// maker's other months through the maker's quarter): at most 16, worked out once per statement.
     private func rollUpParts(entity: Int, own: [Int], period: Period, unit: String) -> [Part] {
-        let children = data.catalog.children[entity]
-        guard metricInfo.nonNegative, !children.isEmpty else { return [] }
+        guard metricInfo.nonNegative, !data.catalog.children[entity].isEmpty else { return [] }
         let ownSpans = own.map { store.period($0) }.filter { period.contains($0) }
-        let near = own.map { store.period($0) }.filter { $0.overlaps(period) } + [period]
-        let childSpans = own.isEmpty ? [] : children.flatMap { child in
-            store.rows(entity: child, metric: metric).map { store.period(Int($0)) }
-                .filter { span in span.day == 0 && near.contains { $0.overlaps(span) } }
-        }
-        var spans = [period] + ownSpans + openRuns(of: period, covered: ownSpans) + childSpans
-        spans = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }.map(\.element)
-        var parts: [Part] = []
-        for span in spans.prefix(16) {
-            var total = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
-            for child in children {
-                guard let q = value(entity: child, period: span).filter({ $0.unit == unit && !$0.isTarget }).min(by: { $0.lo < $1.lo }),
-                      q.lo.isFinite, q.lo > 0 else { continue }
-                total += q.lo
-                facts += q.facts
-                labels.append("\(data.catalog.entities[child].id) \(span) (\(NumberFormat.display(q).replacingStar))")
-                approximate = approximate || q.approximate
+        let spans = [period] + ownSpans + openRuns(of: period, covered: ownSpans)
+        let around = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }.compactMap { rollUpPart(entity: entity, own: own, span: $1, unit: unit) }
+        let key = Known.UnitKey(entity: entity, unit: unit)
+        let fromChildren = own.isEmpty ? [] : known.childParts[key] ?? {
+            let childSpans = data.catalog.children[entity].flatMap { child in
+                store.rows(entity: child, metric: metric).map { store.period(Int($0)) }.filter { $0.day == 0 && !$0.isTimeless }
             }
-            // Where the entity's own facts already say as much for the span, the children add nothing.
-            let ownLower = own.filter { store.period($0) == span }.map { store.quantity($0).lo }.max() ?? -.infinity
-            guard !labels.isEmpty, total > ownLower else { continue }
-            parts.append(Part(constraint: .init(start: span.start, end: span.end, lo: total, hi: .infinity), facts: facts,
-                              label: labels.joined(separator: " + "), approximate: approximate, derived: true, row: nil))
+            let distinct = childSpans.enumerated().filter { i, s in !childSpans[..<i].contains(s) }.map(\.element)
+            let made = distinct.prefix(16).compactMap { rollUpPart(entity: entity, own: own, span: $0, unit: unit) }
+            known.childParts[key] = made
+            return made
+        }()
+        return around + fromChildren.filter { p in !spans.contains { $0.start == p.constraint.start && $0.end == p.constraint.end } }
+    }
+
+    /// At least the sum of what the children are known at least to have in `span`; nil where that says nothing
+    /// the entity's own facts for the span do not.
+    private func rollUpPart(entity: Int, own: [Int], span: Period, unit: String) -> Part? {
+        var total = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
+        // Only a fact that meets the span can give it a lower bound above 0.
+        for child in data.catalog.children[entity] where hasFacts(child, meeting: span) {
+            guard let q = value(entity: child, period: span).filter({ $0.unit == unit && !$0.isTarget }).min(by: { $0.lo < $1.lo }),
+                  q.lo.isFinite, q.lo > 0 else { continue }
+            total += q.lo
+            facts += q.facts
+            labels.append("\(data.catalog.entities[child].id) \(span) (\(NumberFormat.display(q).replacingStar))")
+            approximate = approximate || q.approximate
         }
-        return parts
+        let ownLower = own.filter { store.period($0) == span }.map { store.quantity($0).lo }.max() ?? -.infinity
+        guard !labels.isEmpty, total > ownLower else { return nil }
+        return Part(constraint: .init(start: span.start, end: span.end, lo: total, hi: .infinity), facts: facts,
+                    approximate: approximate, derived: true, row: nil, summary: labels.joined(separator: " + "))
+    }
+
+    /// Whether the entity or anything below it has a fact of this metric whose months meet `span`.
+    private func hasFacts(_ entity: Int, meeting span: Period, depth: Int = 0) -> Bool {
+        if store.rows(entity: entity, metric: metric).contains(where: { store.period(Int($0)).overlaps(span) }) { return true }
+        // As deep as the roll-up itself goes; a cycle cannot be loaded, this only bounds the walk.
+        guard depth < 64 else { return true }
+        return data.catalog.children[entity].contains { hasFacts($0, meeting: span, depth: depth + 1) }
     }
 
     /// The maximal runs of months in `period` that no period in `covered` includes.
@@ -293,7 +365,7 @@ struct PeriodValue {
         }
         guard month == period.end + 1 else { return nil }
         var total = sum(inside, unit: unit)
-        if explaining, inside.count > 1 { total.how = inside.map { part($0).label }.joined(separator: " + ") }
+        if explaining, inside.count > 1 { total.how = inside.map { label(part($0)) }.joined(separator: " + ") }
         return inside.count == 1 ? store.quantity(inside[0]) : total
     }
 

@@ -70,7 +70,7 @@ struct SpanSolver {
         // A contradiction the paths from `start` and `end` never reach would go unseen below.
         guard isConsistent else { return nil }
         let graph = Graph(constraints, extra: [start, end + 1], nonNegative: nonNegative)
-        guard let s = graph.index[start], let t = graph.index[end + 1],
+        guard let s = graph.index(of: start), let t = graph.index(of: end + 1),
               let fromStart = graph.shortestPaths(from: s), let fromEnd = graph.shortestPaths(from: t) else { return nil }
         let upper = fromStart.path(to: t, in: graph)
         let lowerPath = fromEnd.path(to: s, in: graph)
@@ -93,15 +93,18 @@ struct SpanSolver {
             var term: Term?
         }
 
-        var nodes: [Int]
-        var index: [Int: Int] = [:]
+        var nodes: [Int] = []
         var edges: [Edge] = []
 
         init(_ constraints: [Constraint], extra: [Int], nonNegative: Bool) {
-            nodes = Array(Set(constraints.flatMap { [$0.start, $0.end + 1] } + extra)).sorted()
-            for (i, n) in nodes.enumerated() { index[n] = i }
+            var boundaries = extra
+            boundaries.reserveCapacity(2 * constraints.count + extra.count)
+            for c in constraints { boundaries += [c.start, c.end + 1] }
+            boundaries.sort()
+            for b in boundaries where nodes.last != b { nodes.append(b) }
+            edges.reserveCapacity(2 * constraints.count + nodes.count)
             for (k, c) in constraints.enumerated() {
-                guard let a = index[c.start], let b = index[c.end + 1] else { continue }
+                guard let a = index(of: c.start), let b = index(of: c.end + 1) else { continue }
                 if c.hi.isFinite { edges.append(Edge(from: a, to: b, weight: c.hi, term: Term(constraint: k, value: c.hi, added: true))) }
                 if c.lo.isFinite { edges.append(Edge(from: b, to: a, weight: -c.lo, term: Term(constraint: k, value: c.lo, added: false))) }
             }
@@ -109,6 +112,16 @@ struct SpanSolver {
             if nonNegative {
                 for i in nodes.indices.dropFirst() { edges.append(Edge(from: i, to: i - 1, weight: 0, term: nil)) }
             }
+        }
+
+        /// The node of a month boundary, found by binary search over the sorted boundaries.
+        func index(of boundary: Int) -> Int? {
+            var lo = 0, hi = nodes.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if nodes[mid] < boundary { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < nodes.count && nodes[lo] == boundary ? lo : nil
         }
 
         /// Sums of large figures are not exact in doubles; a change smaller than this is not a shorter path.
