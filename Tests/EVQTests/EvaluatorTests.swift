@@ -66,6 +66,13 @@ import Testing
         #expect(oct.first?.lo == 33_662)
     }
 
+    @Test func aParentWithoutFiguresIsAtLeastItsChildren() {
+        // Xiaomi Corporation states no deliveries; its EV maker's April is its floor.
+        let april = Fixture.value("deliveries", "xiaomi-group", .month(2025, 4))
+        #expect(april.first?.lo == 28_585 && april.first?.hi == .infinity)
+        #expect(april.first?.how == "at least xiaomi 2025-04 (28,585)")
+    }
+
     @Test func missingDataIsEmptyNeverZero() {
         #expect(Fixture.value("deliveries", "hima", .month(2025, 6)).isEmpty)
         #expect(Fixture.run("show deliveries of hima in 2025-06").contains("│ 2025-06 │    — │"))

@@ -106,6 +106,47 @@ import Testing
         #expect(cases >= 3000 || !report.failures.isEmpty)
     }
 
+    /// The same property through the whole of EVQ: the random facts loaded as a facts file, every span asked of
+    /// `PeriodValue` (its shortcuts for stated and tiled figures included), each answer held to the oracle.
+    @Test func periodValueIsSoundAndTightOnRandomConsistentFacts() throws {
+        var random = SplitMix64(seed: 0xE7_0A)
+        var report = FailureReport()
+        var cases = 0, queries = 0
+        let base = 2030 * 12
+        while cases < 3000 && !report.isFull {
+            let drawn = RandomCase.consistent(&random)
+            cases += 1
+            guard let expected = Oracle(months: drawn.months, constraints: drawn.constraints).extremes() else { continue }
+            var text = "entity,metric,period,value,unit,bound,source,line,note\n"
+            for c in drawn.constraints {
+                let period = Period(start: base + c.start, end: base + c.end)
+                let (value, bound): (String, String) = switch (c.lo.isFinite, c.hi.isFinite) {
+                case (true, true) where c.lo == c.hi: ("\(Int(c.lo))", "exact")
+                case (true, true): ("\(Int(c.lo))..\(Int(c.hi))", "range")
+                case (true, false): ("\(Int(c.lo))", "at-least")
+                default: ("\(Int(c.hi))", "at-most")
+                }
+                text += "nio,deliveries,\(period),\(value),vehicles,\(bound),t,1,\n"
+            }
+            var data = Fixture.data
+            try data.loadFacts(Array(text.utf8), file: "random.csv")
+            let value = PeriodValue(data: data, metric: try #require(data.catalog.metric(named: "deliveries")))
+            let nio = try #require(data.catalog.entity(id: "nio"))
+            for span in Span.all(months: drawn.months) {
+                queries += 1
+                let figure = value.value(entity: nio, period: Period(start: base + span.start, end: base + span.end))
+                guard let want = expected[span] else { continue }
+                // No figure is "nothing known": 0 to ∞ for deliveries.
+                let lo = figure.first?.lo ?? 0, hi = figure.first?.hi ?? .infinity
+                report.check(figure.count <= 1 && lo == want.min && hi == want.max,
+                             "PeriodValue gives \(figure.map { "\($0.lo)…\($0.hi)" }) for span \(span), oracle \(want.min)…\(want.max)\n\(text)")
+            }
+        }
+        for failure in report.failures { Issue.record(Comment(rawValue: failure)) }
+        if report.failures.isEmpty { print("PeriodValue property: \(cases) cases, \(queries) span queries, all sound, all tight") }
+        #expect(cases >= 3000 || !report.failures.isEmpty)
+    }
+
     @Test func contradictingAConsistentSetIsReported() {
         var random = SplitMix64(seed: 0xC0_47AD)
         var report = FailureReport()

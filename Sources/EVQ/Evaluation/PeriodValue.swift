@@ -121,10 +121,23 @@ struct PeriodValue {
         if same.count == 1, store.bound[same[0]] == .exact { return [store.quantity(same[0])] }
         if let total = exactTiling(dated, period) { return [total] }
         var out: [Quantity] = []
-        for unit in orderedUnits(dated) {
+        // An entity with no figure of its own (a group over its makers) is still at least what its children are.
+        for unit in dated.isEmpty ? childUnits(entity) : orderedUnits(dated) {
             out += solve(entity: entity, rows: dated.filter { store.unit[$0] == unit }, period: period, unit: unit)
         }
         return distinct(out)
+    }
+
+    /// The units the figures below an entity are in, in order of first appearance (nearest children first).
+    private func childUnits(_ entity: Int) -> [Int32] {
+        var units: [Int32] = [], queue = data.catalog.children[entity], seen = Set<Int>()
+        while !queue.isEmpty, seen.count < 4096 {
+            let child = queue.removeFirst()
+            guard seen.insert(child).inserted else { continue }
+            for r in store.rows(entity: child, metric: metric) where !units.contains(store.unit[Int(r)]) { units.append(store.unit[Int(r)]) }
+            queue += data.catalog.children[child]
+        }
+        return units
     }
 
     /// The units of the rows, in order of first appearance.
@@ -207,7 +220,10 @@ struct PeriodValue {
         // A bound that is one stated fact for exactly this span, used as it is: the source's own figure.
         if let only = used.first.map({ parts[$0.constraint] }), let row = only.row, used.allSatisfy({ $0.constraint == used[0].constraint && $0.added }),
            store.period(row) == period, only.constraint.lo == b.lo || b.lower.isEmpty, only.constraint.hi == b.hi || b.upper.isEmpty {
-            return store.quantity(row)
+            // "At most N" of a figure that is never negative is 0 to N.
+            var stated = store.quantity(row)
+            stated.lo = max(stated.lo, b.lo)
+            return stated
         }
         var q = Quantity(lo: b.lo, hi: b.hi, unit: unit)
         q.derived = true
