@@ -16,6 +16,9 @@ public struct Checker {
         public var facts: [Int]
     }
 
+    /// How far "about N" may be from N: 1%, at least 1. The solver widens approximate facts by the same.
+    static func slack(_ q: Quantity) -> Double { max(1, 0.01 * abs(q.hi.isFinite ? q.hi : q.lo)) }
+
     /// A fact as its file states it, for printing beside a finding.
     public func describe(_ row: Int) -> String {
         let c = data.catalog
@@ -29,8 +32,10 @@ public struct Checker {
         var findings: [Finding] = []
         for group in groups() {
             findings += duplicates(group)
-            findings += contradictions(group)
-            findings += partsAgainstWholes(group)
+            // A revised figure or a conversion is history or a restatement: only the figures that stand are held together.
+            let current = group.filter(facts.isCurrent)
+            findings += contradictions(current)
+            findings += partsAgainstWholes(current)
         }
         findings += targetsAgainstActuals()
         findings += mixedUnitDerivations()
@@ -91,9 +96,13 @@ public struct Checker {
     private func contradictions(_ rows: [Int]) -> [Finding] {
         var out: [Finding] = []
         for (i, a) in rows.enumerated() {
-            for b in rows[(i + 1)...] where facts.period(a) == facts.period(b) && facts.unitName(a) == facts.unitName(b) {
+            for b in rows[(i + 1)...] where facts.period(a) == facts.period(b) {
+                // Compared in a unit both are stated in, as given or as their sources convert them.
                 let qa = facts.quantity(a), qb = facts.quantity(b)
-                guard qa.hi < qb.lo || qb.hi < qa.lo else { continue }
+                let apart = ([qa] + qa.equivalents).contains { x in
+                    ([qb] + qb.equivalents).contains { y in x.unit == y.unit && (x.hi < y.lo || y.hi < x.lo) }
+                }
+                guard apart else { continue }
                 // A revision is a story of change, not a disagreement.
                 if facts.revisedBy[a] == b || facts.revisedBy[b] == a { continue }
                 // Changes of two different figures (`from` names each one's) do not disagree.
@@ -123,13 +132,13 @@ public struct Checker {
             // and its descendants' rows of this metric can bear on it, so only those are copied.
             let entity = Int(facts.entity[whole])
             let dropped = Set([whole] + rows.filter { facts.period($0) == span })
-            let kept = ([entity] + descendants(of: entity)).flatMap { facts.rows(entity: $0, metric: metric).map(Int.init) }
+            let kept = ([entity] + descendants(of: entity)).flatMap { facts.currentRows(entity: $0, metric: metric) }
             var withoutWhole = data
             withoutWhole.facts = facts.keeping(rows: kept.filter { !dropped.contains($0) }.sorted())
             let implied = PeriodValue(data: withoutWhole, metric: metric).value(entity: entity, period: span)
             guard let parts = implied.first, parts.lo.isFinite else { continue }
             let total = facts.quantity(whole)
-            let slack = total.approximate || parts.approximate ? max(1, 0.01 * abs(total.hi)) : 0.5
+            let slack = total.approximate || parts.approximate ? Checker.slack(total) : 0.5
             if parts.lo > total.hi + slack {
                 out.append(Finding(severity: .inconsistency,
                                    message: "the parts of \(span) add up to at least \(NumberFormat.grouped(parts.lo)), more than its figure \(NumberFormat.display(total))",

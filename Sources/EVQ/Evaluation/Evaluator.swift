@@ -77,8 +77,9 @@ public struct Evaluator {
                 let order: Double? = ranking.map { $0.leader == entities[0] ? 1 : -1 }
                 row.append(.figure(combine(figures[0], figures[1]) { a, b throws(ArithmeticError) in
                     var d = try a - b
-                    if order == 1 { d.lo = max(d.lo, 0) }
-                    if order == -1 { d.hi = min(d.hi, 0) }
+                    // Where the figures already say the other side, the ranking contradicts them: they stand as they are.
+                    if order == 1, d.hi >= 0 { d.lo = max(d.lo, 0) }
+                    if order == -1, d.lo <= 0 { d.hi = min(d.hi, 0) }
                     return d
                 }))
             }
@@ -120,21 +121,24 @@ public struct Evaluator {
         return r.line > 0 ? "\(id):\(r.line)" : id
     }
 
-    /// For an entity with no figure at all in the grid, the entities above or below it that have one: the
-    /// sources often give a figure to the group (Xiaomi Corporation) that a reader asks of the maker (Xiaomi EV).
+    /// For an entity with no figure at all in the grid, why: its own facts there contradict each other, or the
+    /// figure belongs to an entity above or below it — the sources often give a figure to the group (Xiaomi
+    /// Corporation) that a reader asks of the maker (Xiaomi EV).
     func hints(for table: ResultTable, entities: [Int], metric: Int, periods: [Period]) -> [String] {
         var out: [String] = []
+        let span = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
+        let m = catalog.metrics[metric].name, value = PeriodValue(data: data, metric: metric)
         for (c, e) in entities.enumerated() where table.rows.allSatisfy({ $0[c + 1].quantities.isEmpty }) {
-            let span = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
-            let related = catalog.ancestors(e) + catalog.children[e]
-            let having = related.filter { r in
-                data.facts.rows(entity: r, metric: metric).contains { span.overlaps(data.facts.period(Int($0))) }
+            let id = catalog.entities[e].id
+            if data.facts.rows(entity: e, metric: metric).contains(where: { span.overlaps(data.facts.period(Int($0))) }) {
+                out.append("— \(id): its \(m) facts around \(span) contradict each other, so none bounds the figure; evq check names them")
+                continue
             }
-            guard let first = having.first else { continue }
-            let m = catalog.metrics[metric].name
-            let relation = catalog.ancestors(e).contains(first) ? "which \(catalog.entities[e].id) is part of" : "part of \(catalog.entities[e].id)"
-            out.append("— no \(m) figure is stated for \(catalog.entities[e].id); \(catalog.entities[first].id) (\(catalog.entities[first].name), "
-                       + "\(relation)) has one: show \(m) of \(catalog.entities[first].id) in \(span)")
+            guard let other = (catalog.ancestors(e) + catalog.children[e]).first(where: { !value.value(entity: $0, period: span).isEmpty })
+            else { continue }
+            let relation = catalog.ancestors(e).contains(other) ? "which \(id) is part of" : "part of \(id)"
+            out.append("— no \(m) figure is stated for \(id); \(catalog.entities[other].id) (\(catalog.entities[other].name), "
+                       + "\(relation)) has one: show \(m) of \(catalog.entities[other].id) in \(span)")
         }
         return out
     }
@@ -491,7 +495,11 @@ public struct Evaluator {
                 let qs = cell.quantities
                 let where_ = "\(label) \(table.columns[c].name)"
                 if ResultTable.isConflict(qs) {
-                    let parts = qs.map { q in "\(NumberFormat.display(q)) (\(citations(q.facts)))" }
+                    // Each figure with its stated conversions, so the forms in one currency can be compared.
+                    let parts = qs.map { q in
+                        ([NumberFormat.display(q)] + q.equivalents.map { "= " + NumberFormat.display($0) }).joined(separator: " ")
+                            + " (\(citations(q.statingFacts)))"
+                    }
                     let note = "‡ \(where_): sources disagree: \(parts.joined(separator: " vs "))"
                     if seen.insert(note).inserted { table.notes.append(note) }
                 }

@@ -17,8 +17,11 @@ struct PeriodValue {
     private let store: FactStore
     private let metricInfo: Metric
 
-    /// At most this many combinations of disagreeing figures are worked out.
+    /// At most this many combinations of disagreeing figures are worked out; past that, a span's figures count as one
+    /// interval that holds them all.
     static let maxScenarios = 8
+    /// How many levels of children a roll-up goes down.
+    static let maxDepth = 64
     /// Figures already worked out for this statement: a grid asks for the same children's spans month after month.
     private let known = Known()
 
@@ -30,6 +33,8 @@ struct PeriodValue {
             var entity: Int, unit: String
         }
         var figures: [Key: [Quantity]] = [:]
+        /// How many roll-ups deep the figure being worked out is.
+        var depth = 0
         /// An entity's facts in one unit as constraints.
         var parts: [UnitKey: [Part]] = [:]
         /// The children's lower bounds over the spans of their facts.
@@ -48,6 +53,8 @@ struct PeriodValue {
     func value(entity: Int, period: Period) -> [Quantity] {
         let key = Known.Key(entity: entity, period: period)
         if let figure = known.figures[key] { return figure }
+        known.depth += 1
+        defer { known.depth -= 1 }
         let figure = work(entity: entity, period: period)
         known.figures[key] = figure
         return figure
@@ -65,8 +72,12 @@ struct PeriodValue {
         }
         // Ranking's shortcut first: exact monthly figures are never targets, so the rows need no filtering for it.
         if !explaining, let total = exactMonthlySum(rows, period) { return [total] }
-        let actual = additive(entity: entity, rows: rows.filter { store.bound[$0] != .target }, period: period)
-        return actual.isEmpty ? distinct(exact.filter { store.bound[$0] == .target }.map { store.quantity($0) }) : actual
+        let actual = additive(entity: entity, rows: rows.filter { !isTarget($0) }, period: period)
+        return actual.isEmpty ? distinct(exact.filter(isTarget).map { store.quantity($0) }) : actual
+    }
+
+    /// A goal, stated (`target`) or derived (`derived` with a note that declares `target:`): never an actual.
+    private func isTarget(_ row: Int) -> Bool { store.effectiveBound[row] == .target
     }
 
     // MARK: - Non-additive
@@ -175,16 +186,15 @@ struct PeriodValue {
     }
 
     /// The bounds the parts allow for the period, one per choice among disagreeing facts; nil when every choice
-    /// is contradictory.
+    /// is contradictory. A choice the children's lower bounds (parts that are no fact) contradict is solved
+    /// without them, so that no source's figure is dropped for what the children imply.
     private func solutions(_ parts: [Part], period: Period) -> [Solution]? {
         let facts = parts.filter { $0.row != nil }, derived = parts.filter { $0.row == nil }
-        var out: [Solution] = []
-        for scenario in scenarios(facts) {
-            let all = scenario + derived
-            guard let b = SpanSolver(all.map(\.constraint), nonNegative: metricInfo.nonNegative).bounds(start: period.start, end: period.end)
-            else { continue }
-            out.append(Solution(bounds: b, parts: all))
+        func solve(_ all: [Part]) -> Solution? {
+            SpanSolver(all.map(\.constraint), nonNegative: metricInfo.nonNegative).bounds(start: period.start, end: period.end)
+                .map { Solution(bounds: $0, parts: all) }
         }
+        let out = scenarios(facts).compactMap { scenario in solve(scenario + derived) ?? (derived.isEmpty ? nil : solve(scenario)) }
         return out.isEmpty ? nil : out
     }
 
@@ -206,11 +216,12 @@ struct PeriodValue {
         return made
     }
 
-    /// A fact as a constraint on its span's sum.
+    /// A fact as a constraint on its span's sum. "About N" allows what `evq check` allows it: 1% either way, at least 1.
     private func part(_ row: Int) -> Part {
         let q = store.quantity(row), p = store.period(row)
-        return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo, hi: q.hi), facts: [row], approximate: q.approximate,
-                    derived: q.derived, row: row)
+        let slack = q.approximate ? Checker.slack(q) : 0
+        return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo - slack, hi: q.hi + slack), facts: [row],
+                    approximate: q.approximate, derived: q.derived, row: row)
     }
 
     /// The answer a solver's bounds give, or nil when no fact bounds the span at all.
@@ -264,11 +275,21 @@ struct PeriodValue {
         var combos: [[Part]] = [[]]
         for key in bySpan.keys.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
             let group = bySpan[key] ?? []
-            let choices = PeriodValue.meetingSets(group.map { parts[$0].constraint }).map { $0.map { parts[group[$0]] } }
+            var choices = PeriodValue.meetingSets(group.map { parts[$0].constraint }).map { $0.map { parts[group[$0]] } }
+            // Past the cap a span's figures become one interval holding every one of them: wider, never wrong.
+            if combos.count * choices.count > PeriodValue.maxScenarios { choices = [[hull(group.map { parts[$0] })]] }
             combos = combos.flatMap { prefix in choices.map { prefix + $0 } }
-            if combos.count > PeriodValue.maxScenarios { combos = Array(combos.prefix(PeriodValue.maxScenarios)) }
         }
         return combos
+    }
+
+    /// One part holding every figure stated for a span: from the lowest lower side to the highest upper side.
+    private func hull(_ group: [Part]) -> Part {
+        let first = group[0].constraint
+        let lo = group.map(\.constraint.lo).min() ?? first.lo, hi = group.map(\.constraint.hi).max() ?? first.hi
+        return Part(constraint: .init(start: first.start, end: first.end, lo: lo, hi: hi), facts: group.flatMap(\.facts),
+                    approximate: group.contains(where: \.approximate), derived: true, row: nil,
+                    summary: group.map(label).joined(separator: " or "))
     }
 
     private struct SpanKey: Hashable {
@@ -293,7 +314,8 @@ struct PeriodValue {
     /// Where the entity has facts of its own, the spans of its children's facts too (a model's month bounds the
     /// maker's other months through the maker's quarter): at most 16, worked out once per statement.
     private func rollUpParts(entity: Int, own: [Int], period: Period, unit: String) -> [Part] {
-        guard metricInfo.nonNegative, !data.catalog.children[entity].isEmpty else { return [] }
+        // Deeper than any real hierarchy, the children are not asked: a lower bound is lost, never a wrong one made.
+        guard metricInfo.nonNegative, !data.catalog.children[entity].isEmpty, known.depth <= PeriodValue.maxDepth else { return [] }
         let ownSpans = own.map { store.period($0) }.filter { period.contains($0) }
         let spans = [period] + ownSpans + openRuns(of: period, covered: ownSpans)
         let around = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }.compactMap { rollUpPart(entity: entity, own: own, span: $1, unit: unit) }
@@ -329,11 +351,10 @@ struct PeriodValue {
                     approximate: approximate, derived: true, row: nil, summary: labels.joined(separator: " + "))
     }
 
-    /// Whether the entity or anything below it has a fact of this metric whose months meet `span`.
+    /// Whether the entity or anything below it, as deep as a roll-up goes, has a fact of this metric meeting `span`.
     private func hasFacts(_ entity: Int, meeting span: Period, depth: Int = 0) -> Bool {
         if store.rows(entity: entity, metric: metric).contains(where: { store.period(Int($0)).overlaps(span) }) { return true }
-        // As deep as the roll-up itself goes; a cycle cannot be loaded, this only bounds the walk.
-        guard depth < 64 else { return true }
+        guard depth < PeriodValue.maxDepth else { return false }
         return data.catalog.children[entity].contains { hasFacts($0, meeting: span, depth: depth + 1) }
     }
 

@@ -74,14 +74,23 @@ extension FactStore {
         }
     }
 
-    /// Revisions within one entity and metric, each fact revised once; conversions of one figure into another unit.
+    /// Revisions of a figure for the same entity, metric and period, each fact revised once and never in a circle;
+    /// conversions of one figure into another unit, each naming the figure itself, not another conversion.
     private func check(_ l: FactLinks, of p: PendingLinks, fail: (PendingLinks, String, String) -> DataError) throws(DataError) {
         let row = p.row
         for r in l.revises {
-            guard entity[r] == entity[row], metric[r] == metric[row] else {
-                throw fail(p, "revises", "a revision replaces a figure of the same entity and metric; '\(links[r]?.id ?? "")' is another's")
+            guard entity[r] == entity[row], metric[r] == metric[row], period(r) == period(row) else {
+                throw fail(p, "revises", "a revision replaces the figure of the same entity, metric and period; "
+                           + "\(origin(r)) is another's")
             }
             if let other = revisedBy[r] { throw fail(p, "revises", "that fact is already revised (\(origin(other)))") }
+            // Following the revisions from here must never come back to this row.
+            var next = revisedBy[row], steps = 0
+            while let n = next, steps <= count {
+                guard n != r else { throw fail(p, "revises", "revisions go round in a circle (\(origin(r)))") }
+                next = revisedBy[n]
+                steps += 1
+            }
         }
         for r in l.equals {
             guard entity[r] == entity[row], metric[r] == metric[row], period(r) == period(row) else {
@@ -89,6 +98,9 @@ extension FactStore {
             }
             guard unit[r] != unit[row] else {
                 throw fail(p, "equals", "a conversion restates a figure in another unit; both are in \(unitName(row))")
+            }
+            guard convertedFrom(r) == nil, conversionsOf[row] == nil else {
+                throw fail(p, "equals", "name the figure itself, not another conversion of it (\(origin(r)))")
             }
         }
     }
