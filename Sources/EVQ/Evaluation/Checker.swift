@@ -32,7 +32,8 @@ public struct Checker {
         var findings: [Finding] = []
         for group in groups() {
             findings += duplicates(group)
-            // A revised figure or a conversion is history or a restatement: only the figures that stand are held together.
+            // A revised figure or a conversion is history or a restatement: only the figures that stand are
+            // held together.
             let current = group.filter(facts.isCurrent)
             findings += contradictions(current)
             findings += partsAgainstWholes(current)
@@ -51,7 +52,8 @@ public struct Checker {
             guard !mixed.isEmpty else { continue }
             let units = Set(mixed.map(facts.unitName)).sorted().joined(separator: ", ")
             out.append(Finding(severity: .inconsistency,
-                               message: "mixed-unit arithmetic: a figure in \(facts.unitName(row)) derived from one in \(units) with no stated rate",
+                               message: "mixed-unit arithmetic: a figure in \(facts.unitName(row)) derived from one in "
+                                   + "\(units) with no stated rate",
                                facts: [row] + mixed))
         }
         return out
@@ -111,8 +113,10 @@ public struct Checker {
                 let stated = facts.bound[a] == .exact || facts.bound[a] == .target
                 let bothStated = stated && (facts.bound[b] == .exact || facts.bound[b] == .target)
                 out.append(Finding(severity: bothStated ? .note : .inconsistency,
-                                   message: bothStated ? "unresolved conflict on \(facts.period(a)): the sources disagree, and neither fact revises "
-                                                       + "or restates the other; both kept" : "a bound contradicts a figure for \(facts.period(a))",
+                                   message: bothStated
+                                       ? "unresolved conflict on \(facts.period(a)): the sources disagree, "
+                                           + "and neither fact revises or restates the other; both kept"
+                                       : "a bound contradicts a figure for \(facts.period(a))",
                                    facts: [a, b]))
             }
         }

@@ -17,9 +17,12 @@ extension Evaluator {
                         let article = [src.title.isEmpty ? "(untitled)" : src.title, src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: " — ")
                         // Facts from a loaded file also say where they were loaded from.
                         let origin = data.facts.files[Int(data.facts.originFile[f])] == "facts.csv" ? "" : ", loaded from \(data.facts.origin(f))"
-                        // The figure's own facts (←), the same figure in another unit (=), and the earlier figure it revises (↻).
+                        // The figure's own facts (←), the same figure in another unit (=), and the earlier figure it
+                        // revises (↻).
                         let mark = q.facts.contains(f) ? "←" : q.revises.contains(f) ? "↻" : "="
-                        table.rows.append([.text("  \(mark) \(catalog.entities[Int(data.facts.entity[f])].id) \(catalog.metrics[Int(data.facts.metric[f])].name) \(data.facts.period(f))"),
+                        let entityID = catalog.entities[Int(data.facts.entity[f])].id
+                        let metricName = catalog.metrics[Int(data.facts.metric[f])].name
+                        table.rows.append([.text("  \(mark) \(entityID) \(metricName) \(data.facts.period(f))"),
                                            .figure([data.facts.quantity(f)]), .text(boundLabel(f)),
                                            .text(src.title == src.file ? "\(src.file)\(origin)" : "\(src.id) \(article) (\(src.file)\(origin))"), .text(data.facts.line[f] > 0 ? "\(data.facts.line[f])" : ""), .text(data.facts.note(f))])
                     }

@@ -77,7 +77,8 @@ public struct Evaluator {
                 let order: Double? = ranking.map { $0.leader == entities[0] ? 1 : -1 }
                 row.append(.figure(combine(figures[0], figures[1]) { a, b throws(ArithmeticError) in
                     var d = try a - b
-                    // Where the figures already say the other side, the ranking contradicts them: they stand as they are.
+                    // Where the figures already say the other side, the ranking contradicts them: they stand as
+                    // they are.
                     if order == 1, d.hi >= 0 { d.lo = max(d.lo, 0) }
                     if order == -1, d.lo <= 0 { d.hi = min(d.hi, 0) }
                     return d
@@ -87,7 +88,8 @@ public struct Evaluator {
                 var shown = leader(figures, names: names)
                 if shown == "?", let r = ranking {
                     shown = catalog.entities[r.leader].id + "†"
-                    stated.append("† \(period) leader: \(catalog.entities[r.leader].id) ahead of \(catalog.entities[r.trailer].id), "
+                    stated.append("† \(period) leader: \(catalog.entities[r.leader].id) ahead of "
+                                  + "\(catalog.entities[r.trailer].id), "
                                   + "as the source states (\(rankingCitation(r))): \(r.note)")
                 }
                 row.append(.text(shown))
@@ -112,7 +114,9 @@ public struct Evaluator {
     /// The stated ranking for a period that puts one of two compared entities ahead of the other.
     func statedLeader(_ entities: [Int], metric: Int, period: Period) -> Ranking? {
         guard entities.count == 2 else { return nil }
-        return data.rankings.first { $0.metric == metric && $0.period == period && Set([$0.leader, $0.trailer]) == Set(entities) }
+        return data.rankings.first {
+            $0.metric == metric && $0.period == period && Set([$0.leader, $0.trailer]) == Set(entities)
+        }
     }
 
     /// `001:38`: where a ranking is stated.
@@ -130,14 +134,18 @@ public struct Evaluator {
         let m = catalog.metrics[metric].name, value = PeriodValue(data: data, metric: metric)
         for (c, e) in entities.enumerated() where table.rows.allSatisfy({ $0[c + 1].quantities.isEmpty }) {
             let id = catalog.entities[e].id
-            if data.facts.rows(entity: e, metric: metric).contains(where: { span.overlaps(data.facts.period(Int($0))) }) {
-                out.append("— \(id): its \(m) facts around \(span) contradict each other, so none bounds the figure; evq check names them")
+            let ownRows = data.facts.rows(entity: e, metric: metric)
+            if ownRows.contains(where: { span.overlaps(data.facts.period(Int($0))) }) {
+                out.append("— \(id): its \(m) facts around \(span) contradict each other, so none bounds the figure; "
+                           + "evq check names them")
                 continue
             }
-            guard let other = (catalog.ancestors(e) + catalog.children[e]).first(where: { !value.value(entity: $0, period: span).isEmpty })
+            let related = catalog.ancestors(e) + catalog.children[e]
+            guard let other = related.first(where: { !value.value(entity: $0, period: span).isEmpty })
             else { continue }
             let relation = catalog.ancestors(e).contains(other) ? "which \(id) is part of" : "part of \(id)"
-            out.append("— no \(m) figure is stated for \(id); \(catalog.entities[other].id) (\(catalog.entities[other].name), "
+            out.append("— no \(m) figure is stated for \(id); "
+                       + "\(catalog.entities[other].id) (\(catalog.entities[other].name), "
                        + "\(relation)) has one: show \(m) of \(catalog.entities[other].id) in \(span)")
         }
         return out
@@ -164,7 +172,8 @@ public struct Evaluator {
         combine(current, previous) { a, b throws(ArithmeticError) in
             guard a.unit == b.unit else { throw .unitMismatch(a.unit, b.unit) }
             // Not this figure's base: the pair is dropped, as pairs in different units are.
-            guard Evaluator.belong(b, a, among: current), Evaluator.belong(a, b, among: previous) else { throw .unitMismatch(a.unit, b.unit) }
+            guard Evaluator.belong(b, a, among: current),
+                  Evaluator.belong(a, b, among: previous) else { throw .unitMismatch(a.unit, b.unit) }
             var r = try (a / b - .exact(1)) * .exact(100)
             r.unit = "%"
             // A fall of 100% or more says nothing about non-negative figures: treat that side as unknown.
@@ -209,7 +218,8 @@ public struct Evaluator {
         if parts.count > 1 || figure.first?.derived == true {
             for row in parts {
                 // Facts inside the period are summed; a figure around it bounds it, less what is known of the rest.
-                let role = subtracted.contains(row) ? "less" : period.contains(data.facts.period(row)) ? "part" : "whole"
+                let role = subtracted.contains(row) ? "less"
+                    : period.contains(data.facts.period(row)) ? "part" : "whole"
                 table.rows.append([.text("\(role): \(catalog.entities[Int(data.facts.entity[row])].id)"), .text("\(data.facts.period(row))"),
                                    .figure([data.facts.quantity(row)])])
             }
@@ -235,7 +245,8 @@ public struct Evaluator {
             for q in said {
                 guard let of = now.first(where: { !Set(q.basis).isDisjoint(with: $0.statingFacts) })
                 else { continue }
-                table.notes.append("the source states \(NumberFormat.display(q)) growth for \(period) of \(NumberFormat.display(of))"
+                table.notes.append("the source states \(NumberFormat.display(q)) growth for \(period) "
+                                   + "of \(NumberFormat.display(of))"
                                    + (q.facts.first.map { " (\(citation($0)))" } ?? ""))
             }
         }
@@ -402,7 +413,8 @@ public struct Evaluator {
     /// One operator over every pair of alternatives. Apart from `evaluate` so that its recursion, one frame per
     /// operator, keeps small frames (an expression may chain `Parser.maxOperators` of them).
     @inline(never)
-    func apply(_ op: BinaryOperator, _ x: [Quantity], _ y: [Quantity], divisor: SourceRange, range: SourceRange) throws(Diagnostic) -> [Quantity] {
+    func apply(_ op: BinaryOperator, _ x: [Quantity], _ y: [Quantity], divisor: SourceRange,
+               range: SourceRange) throws(Diagnostic) -> [Quantity] {
         var out: [Quantity] = []
         for p in x {
             for q in y {
@@ -415,17 +427,21 @@ public struct Evaluator {
                     case .divide: r = try p / q
                     }
                     // Past 10^18 doubles stop holding whole numbers exactly; say so rather than print a rounded figure.
-                    guard abs(r.lo.isFinite ? r.lo : 0) <= 1e18, abs(r.hi.isFinite ? r.hi : 0) <= 1e18 else { throw .tooLarge }
+                    guard abs(r.lo.isFinite ? r.lo : 0) <= 1e18,
+                          abs(r.hi.isFinite ? r.hi : 0) <= 1e18 else { throw .tooLarge }
                     r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
                     r.how = r.derived ? sourceText(range) : nil
                     out.append(r)
                 } catch {
                     switch error {
                     case .divisionByZero:
-                        let why = q.isPoint ? "the divisor is 0" : "the divisor may be 0: it lies in \(NumberFormat.display(q))"
+                        let why = q.isPoint
+                            ? "the divisor is 0"
+                            : "the divisor may be 0: it lies in \(NumberFormat.display(q))"
                         throw .error("division by zero", at: divisor, notes: ["help: \(why)"])
                     case .tooLarge:
-                        throw .error("result is too large", at: range, notes: ["help: EVQ computes with numbers up to 10^18"])
+                        throw .error("result is too large", at: range,
+                                     notes: ["help: EVQ computes with numbers up to 10^18"])
                     case .unitMismatch(let u, let v):
                         let help = Quantity.isCurrency(u) && Quantity.isCurrency(v)
                             ? "help: \(u) and \(v) are different currencies; no rate between them is stated"
@@ -471,11 +487,13 @@ public struct Evaluator {
         var out: [String] = []
         for e in q.equivalents {
             let kind = Quantity.isCurrency(q.unit) && Quantity.isCurrency(e.unit) ? "currencies" : "units"
-            out.append("= \(place): \(NumberFormat.display(q)) is also stated as \(NumberFormat.display(e)), one figure in two \(kind) "
+            out.append("= \(place): \(NumberFormat.display(q)) is also stated as \(NumberFormat.display(e)), "
+                       + "one figure in two \(kind) "
                        + "(\(citations(e.facts)))")
         }
         for r in q.revises {
-            out.append("↻ \(place): \(NumberFormat.display(q)) revises the earlier \(NumberFormat.display(data.facts.quantity(r))) "
+            out.append("↻ \(place): \(NumberFormat.display(q)) revises the earlier "
+                       + "\(NumberFormat.display(data.facts.quantity(r))) "
                        + "(\(citation(r))); 'why' shows both")
         }
         if let asOf = q.asOf { out.append("@ \(place): \(NumberFormat.display(q)) as of \(asOf)") }
@@ -497,14 +515,17 @@ public struct Evaluator {
                 if ResultTable.isConflict(qs) {
                     // Each figure with its stated conversions, so the forms in one currency can be compared.
                     let parts = qs.map { q in
-                        ([NumberFormat.display(q)] + q.equivalents.map { "= " + NumberFormat.display($0) }).joined(separator: " ")
+                        ([NumberFormat.display(q)] + q.equivalents.map { "= " + NumberFormat.display($0) })
+                            .joined(separator: " ")
                             + " (\(citations(q.statingFacts)))"
                     }
                     let note = "‡ \(where_): sources disagree: \(parts.joined(separator: " vs "))"
                     if seen.insert(note).inserted { table.notes.append(note) }
                 }
                 for q in qs {
-                    for note in relations(of: q, at: where_) where seen.insert(note).inserted { table.notes.append(note) }
+                    for note in relations(of: q, at: where_) where seen.insert(note).inserted {
+                        table.notes.append(note)
+                    }
                 }
                 for q in qs where q.derived {
                     guard let how = q.how, !how.isEmpty, how != label else { continue }

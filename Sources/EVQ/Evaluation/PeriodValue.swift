@@ -99,7 +99,9 @@ struct PeriodValue {
         return distinct(covering.filter { store.period($0) == span }.map { row in
             var q = store.quantity(row)
             q.derived = true
-            q.how = span.isTimeless ? "undated figure: the source gives no date for it" : "figure stated for \(span), which contains \(period)"
+            q.how = span.isTimeless
+                ? "undated figure: the source gives no date for it"
+                : "figure stated for \(span), which contains \(period)"
             return q
         })
     }
@@ -145,7 +147,9 @@ struct PeriodValue {
         while !queue.isEmpty, seen.count < 4096 {
             let child = queue.removeFirst()
             guard seen.insert(child).inserted else { continue }
-            for r in store.rows(entity: child, metric: metric) where !units.contains(store.unit[Int(r)]) { units.append(store.unit[Int(r)]) }
+            for r in store.rows(entity: child, metric: metric) where !units.contains(store.unit[Int(r)]) {
+                units.append(store.unit[Int(r)])
+            }
             queue += data.catalog.children[child]
         }
         return units
@@ -165,16 +169,21 @@ struct PeriodValue {
         let meets = own.contains { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
         let alone = meets ? solutions(own, period: period) : []
         // The children only raise lower bounds: an exact answer from the entity's own facts needs none of them.
-        if let alone, !alone.isEmpty, alone.allSatisfy({ $0.bounds.lo == $0.bounds.hi }) { return figures(alone, period, unitName) }
+        if let alone, !alone.isEmpty, alone.allSatisfy({ $0.bounds.lo == $0.bounds.hi }) {
+            return figures(alone, period, unitName)
+        }
         let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: unitName)
-        if !rollUps.isEmpty, let both = solutions(own + rollUps, period: period) { return figures(both, period, unitName) }
+        if !rollUps.isEmpty, let both = solutions(own + rollUps, period: period) {
+            return figures(both, period, unitName)
+        }
         // Facts that contradict each other (evq check names them) cannot all bound the figure. The entity's
         // own facts outweigh what its children imply; failing that, the facts around the period are used alone;
         // failing that, what is stated for exactly the period stands.
         if let alone { return figures(alone, period, unitName) }
         let local = own.filter { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
         if let near = solutions(local, period: period) {
-            return figures(near, period, unitName, caveat: "; other facts of this entity contradict each other (see evq check)")
+            return figures(near, period, unitName,
+                           caveat: "; other facts of this entity contradict each other (see evq check)")
         }
         return rows.filter { store.period($0) == period }.map { store.quantity($0) }
     }
@@ -191,10 +200,13 @@ struct PeriodValue {
     private func solutions(_ parts: [Part], period: Period) -> [Solution]? {
         let facts = parts.filter { $0.row != nil }, derived = parts.filter { $0.row == nil }
         func solve(_ all: [Part]) -> Solution? {
-            SpanSolver(all.map(\.constraint), nonNegative: metricInfo.nonNegative).bounds(start: period.start, end: period.end)
+            SpanSolver(all.map(\.constraint), nonNegative: metricInfo.nonNegative)
+                .bounds(start: period.start, end: period.end)
                 .map { Solution(bounds: $0, parts: all) }
         }
-        let out = scenarios(facts).compactMap { scenario in solve(scenario + derived) ?? (derived.isEmpty ? nil : solve(scenario)) }
+        let out = scenarios(facts).compactMap { scenario in
+            solve(scenario + derived) ?? (derived.isEmpty ? nil : solve(scenario))
+        }
         return out.isEmpty ? nil : out
     }
 
@@ -216,7 +228,8 @@ struct PeriodValue {
         return made
     }
 
-    /// A fact as a constraint on its span's sum. "About N" allows what `evq check` allows it: 1% either way, at least 1.
+    /// A fact as a constraint on its span's sum. "About N" allows what `evq check` allows it: 1% either way,
+    /// at least 1.
     private func part(_ row: Int) -> Part {
         let q = store.quantity(row), p = store.period(row)
         let slack = q.approximate ? Checker.slack(q) : 0
@@ -229,8 +242,9 @@ struct PeriodValue {
         guard !b.lower.isEmpty || !b.upper.isEmpty else { return nil }
         let used = b.lower + b.upper
         // A bound that is one stated fact for exactly this span, used as it is: the source's own figure.
-        if let only = used.first.map({ parts[$0.constraint] }), let row = only.row, used.allSatisfy({ $0.constraint == used[0].constraint && $0.added }),
-           store.period(row) == period, only.constraint.lo == b.lo || b.lower.isEmpty, only.constraint.hi == b.hi || b.upper.isEmpty {
+        if let only = used.first.map({ parts[$0.constraint] }), let row = only.row,
+           used.allSatisfy({ $0.constraint == used[0].constraint && $0.added }), store.period(row) == period,
+           only.constraint.lo == b.lo || b.lower.isEmpty, only.constraint.hi == b.hi || b.upper.isEmpty {
             // "At most N" of a figure that is never negative is 0 to N.
             var stated = store.quantity(row)
             stated.lo = max(stated.lo, b.lo)
@@ -255,7 +269,8 @@ struct PeriodValue {
             let minus = ordered.filter { !$0.added }.map { label(parts[$0.constraint]) }
             let added = plus.isEmpty ? "0" : plus.joined(separator: " + ")
             guard !minus.isEmpty else { return added }
-            let less = minus.count == 1 ? minus[0] : minus.dropLast().joined(separator: ", ") + " and " + (minus.last ?? "")
+            let less = minus.count == 1 ? minus[0]
+                : minus.dropLast().joined(separator: ", ") + " and " + (minus.last ?? "")
             return "\(added) less \(less)"
         }
         let sameTerms = Set(b.lower.map(\.constraint)) == Set(b.upper.map(\.constraint))
@@ -271,11 +286,15 @@ struct PeriodValue {
         let spans = parts.map { SpanKey(start: $0.constraint.start, end: $0.constraint.end) }
         if Set(spans).count == spans.count { return [parts] }
         let bySpan = Dictionary(grouping: parts.indices) { spans[$0] }
-        if bySpan.values.allSatisfy({ $0.count == 1 || PeriodValue.meetingSets($0.map { parts[$0].constraint }).count == 1 }) { return [parts] }
+        let allMeet = bySpan.values.allSatisfy {
+            $0.count == 1 || PeriodValue.meetingSets($0.map { parts[$0].constraint }).count == 1
+        }
+        if allMeet { return [parts] }
         var combos: [[Part]] = [[]]
         for key in bySpan.keys.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
             let group = bySpan[key] ?? []
-            var choices = PeriodValue.meetingSets(group.map { parts[$0].constraint }).map { $0.map { parts[group[$0]] } }
+            var choices = PeriodValue.meetingSets(group.map { parts[$0].constraint })
+                .map { $0.map { parts[group[$0]] } }
             // Past the cap a span's figures become one interval holding every one of them: wider, never wrong.
             if combos.count * choices.count > PeriodValue.maxScenarios { choices = [[hull(group.map { parts[$0] })]] }
             combos = combos.flatMap { prefix in choices.map { prefix + $0 } }
@@ -287,7 +306,8 @@ struct PeriodValue {
     private func hull(_ group: [Part]) -> Part {
         let first = group[0].constraint
         let lo = group.map(\.constraint.lo).min() ?? first.lo, hi = group.map(\.constraint.hi).max() ?? first.hi
-        return Part(constraint: .init(start: first.start, end: first.end, lo: lo, hi: hi), facts: group.flatMap(\.facts),
+        return Part(constraint: .init(start: first.start, end: first.end, lo: lo, hi: hi),
+                    facts: group.flatMap(\.facts),
                     approximate: group.contains(where: \.approximate), derived: true, row: nil,
                     summary: group.map(label).joined(separator: " or "))
     }
@@ -315,21 +335,26 @@ struct PeriodValue {
     /// maker's other months through the maker's quarter): at most 16, worked out once per statement.
     private func rollUpParts(entity: Int, own: [Int], period: Period, unit: String) -> [Part] {
         // Deeper than any real hierarchy, the children are not asked: a lower bound is lost, never a wrong one made.
-        guard metricInfo.nonNegative, !data.catalog.children[entity].isEmpty, known.depth <= PeriodValue.maxDepth else { return [] }
+        guard metricInfo.nonNegative, !data.catalog.children[entity].isEmpty,
+              known.depth <= PeriodValue.maxDepth else { return [] }
         let ownSpans = own.map { store.period($0) }.filter { period.contains($0) }
         let spans = [period] + ownSpans + openRuns(of: period, covered: ownSpans)
-        let around = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }.compactMap { rollUpPart(entity: entity, own: own, span: $1, unit: unit) }
+        let around = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }
+            .compactMap { rollUpPart(entity: entity, own: own, span: $1, unit: unit) }
         let key = Known.UnitKey(entity: entity, unit: unit)
         let fromChildren = own.isEmpty ? [] : known.childParts[key] ?? {
             let childSpans = data.catalog.children[entity].flatMap { child in
-                store.rows(entity: child, metric: metric).map { store.period(Int($0)) }.filter { $0.day == 0 && !$0.isTimeless }
+                store.rows(entity: child, metric: metric).map { store.period(Int($0)) }
+                    .filter { $0.day == 0 && !$0.isTimeless }
             }
             let distinct = childSpans.enumerated().filter { i, s in !childSpans[..<i].contains(s) }.map(\.element)
             let made = distinct.prefix(16).compactMap { rollUpPart(entity: entity, own: own, span: $0, unit: unit) }
             known.childParts[key] = made
             return made
         }()
-        return around + fromChildren.filter { p in !spans.contains { $0.start == p.constraint.start && $0.end == p.constraint.end } }
+        return around + fromChildren.filter { p in
+            !spans.contains { $0.start == p.constraint.start && $0.end == p.constraint.end }
+        }
     }
 
     /// At least the sum of what the children are known at least to have in `span`; nil where that says nothing
@@ -338,7 +363,8 @@ struct PeriodValue {
         var total = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
         // Only a fact that meets the span can give it a lower bound above 0.
         for child in data.catalog.children[entity] where hasFacts(child, meeting: span) {
-            guard let q = value(entity: child, period: span).filter({ $0.unit == unit && !$0.isTarget }).min(by: { $0.lo < $1.lo }),
+            let candidates = value(entity: child, period: span).filter { $0.unit == unit && !$0.isTarget }
+            guard let q = candidates.min(by: { $0.lo < $1.lo }),
                   q.lo.isFinite, q.lo > 0 else { continue }
             total += q.lo
             facts += q.facts
@@ -353,7 +379,9 @@ struct PeriodValue {
 
     /// Whether the entity or anything below it, as deep as a roll-up goes, has a fact of this metric meeting `span`.
     private func hasFacts(_ entity: Int, meeting span: Period, depth: Int = 0) -> Bool {
-        if store.rows(entity: entity, metric: metric).contains(where: { store.period(Int($0)).overlaps(span) }) { return true }
+        if store.rows(entity: entity, metric: metric).contains(where: { store.period(Int($0)).overlaps(span) }) {
+            return true
+        }
         guard depth < PeriodValue.maxDepth else { return false }
         return data.catalog.children[entity].contains { hasFacts($0, meeting: span, depth: depth + 1) }
     }
@@ -449,7 +477,8 @@ struct PeriodValue {
     func distinct(_ quantities: [Quantity]) -> [Quantity] {
         var out: [Quantity] = []
         for q in quantities {
-            if let i = out.firstIndex(where: { $0.lo == q.lo && $0.hi == q.hi && $0.unit == q.unit && $0.approximate == q.approximate
+            if let i = out.firstIndex(where: { $0.lo == q.lo && $0.hi == q.hi && $0.unit == q.unit
+                && $0.approximate == q.approximate
                 && $0.isTarget == q.isTarget }) {
                 out[i].facts = Array(Set(out[i].facts + q.facts)).sorted()
             } else {

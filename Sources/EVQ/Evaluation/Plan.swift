@@ -122,9 +122,11 @@ extension Plan {
         func ids(_ es: [Int]) -> String { es.map { c.entities[$0].id }.joined(separator: ", ") }
         func m(_ i: Int) -> String { c.metrics[i].name }
         func valueTree(_ entity: String, _ metric: Int, _ period: String, indent: String) -> [String] {
-            let rollUp = c.metrics[metric].additive ? ["\(indent)  RollUp(children of \(entity); lower bounds over their spans)"] : []
+            let rollUp = c.metrics[metric].additive
+                ? ["\(indent)  RollUp(children of \(entity); lower bounds over their spans)"] : []
             let strategy = c.metrics[metric].additive
-                ? "Exact(one fact for \(period)) | Bounds(tightest interval every current fact allows: shortest paths over prefix sums; "
+                ? "Exact(one fact for \(period)) | Bounds(tightest interval every current fact allows: "
+                    + "shortest paths over prefix sums; "
                     + "one per choice among disagreeing facts)"
                 : "Exact(period = \(period)) | Latest(fact within \(period)) | Containing(narrowest fact around \(period))"
             return ["\(indent)PeriodValue(\(entity), \(m(metric)), \(period))", "\(indent)  \(strategy)"] + rollUp

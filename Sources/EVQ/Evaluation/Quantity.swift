@@ -51,7 +51,8 @@ public struct Quantity: Sendable, Equatable {
     /// The rarely set fields, boxed; a box is never changed once made, only replaced.
     private final class Extra: Sendable, Equatable {
         struct Fields: Equatable {
-            var subtracted: [Int] = [], asOf: Period?, equivalents: [Quantity] = [], revises: [Int] = [], basis: [Int] = []
+            var subtracted: [Int] = [], asOf: Period?, equivalents: [Quantity] = []
+            var revises: [Int] = [], basis: [Int] = []
         }
         let fields: Fields
         init(_ fields: Fields) { self.fields = fields }
@@ -145,20 +146,6 @@ extension Quantity {
         var r = a
         (r.lo, r.hi) = (-a.hi, -a.lo)
         return r
-    }
-
-    /// Sums figures that tile a period; an empty list sums to an exact zero.
-    public static func sum(_ parts: [Quantity]) throws(ArithmeticError) -> Quantity {
-        guard var total = parts.first else { return .exact(0) }
-        // The facts are gathered once, not copied into every partial sum (quadratic in a long sum).
-        var facts = total.facts
-        for part in parts.dropFirst() {
-            total.facts = []
-            total = try total + part
-            facts += part.facts
-        }
-        total.facts = facts
-        return total
     }
 
     /// `0 × ∞` is 0 here: an unknown amount of nothing is nothing.

@@ -71,7 +71,8 @@ struct SpanSolver {
         guard isConsistent else { return nil }
         let graph = Graph(constraints, extra: [start, end + 1], nonNegative: nonNegative)
         guard let s = graph.index(of: start), let t = graph.index(of: end + 1),
-              let fromStart = graph.shortestPaths(from: s), let fromEnd = graph.shortestPaths(from: t) else { return nil }
+              let fromStart = graph.shortestPaths(from: s),
+              let fromEnd = graph.shortestPaths(from: t) else { return nil }
         let upper = fromStart.path(to: t, in: graph)
         let lowerPath = fromEnd.path(to: s, in: graph)
         // The lower bound is minus the path's length, so each of its terms changes sign.
@@ -105,8 +106,14 @@ struct SpanSolver {
             edges.reserveCapacity(2 * constraints.count + nodes.count)
             for (k, c) in constraints.enumerated() {
                 guard let a = index(of: c.start), let b = index(of: c.end + 1) else { continue }
-                if c.hi.isFinite { edges.append(Edge(from: a, to: b, weight: c.hi, term: Term(constraint: k, value: c.hi, added: true))) }
-                if c.lo.isFinite { edges.append(Edge(from: b, to: a, weight: -c.lo, term: Term(constraint: k, value: c.lo, added: false))) }
+                if c.hi.isFinite {
+                    edges.append(Edge(from: a, to: b, weight: c.hi,
+                                      term: Term(constraint: k, value: c.hi, added: true)))
+                }
+                if c.lo.isFinite {
+                    edges.append(Edge(from: b, to: a, weight: -c.lo,
+                                      term: Term(constraint: k, value: c.lo, added: false)))
+                }
             }
             // Never negative: a later prefix sum is at least an earlier one.
             if nonNegative {

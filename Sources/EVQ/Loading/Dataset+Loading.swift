@@ -213,19 +213,27 @@ extension Dataset {
 
     /// Reads stated rankings (`period,metric,leader,trailer,source,line,note`); all or nothing.
     public mutating func loadRankings(_ bytes: [UInt8], file: String) throws(DataError) {
-        let records = try Dataset.records(bytes, file: file, header: ["period", "metric", "leader", "trailer", "source", "line", "note"])
+        let records = try Dataset.records(bytes, file: file,
+                                          header: ["period", "metric", "leader", "trailer", "source", "line", "note"])
         var staged = self
         for r in records.dropFirst() {
             let f = r.fields.map(Text.trimmed)
-            func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: r.line, column: column, message: message) }
-            guard let period = Period.parse(f[0]), !period.isTimeless else { throw fail("period", "'\(f[0])' is not a period") }
-            guard let metric = staged.catalog.metric(named: f[1]) else { throw fail("metric", "unknown metric '\(f[1])'") }
+            func fail(_ column: String, _ message: String) -> DataError {
+                DataError(file: file, line: r.line, column: column, message: message)
+            }
+            guard let period = Period.parse(f[0]), !period.isTimeless else {
+                throw fail("period", "'\(f[0])' is not a period")
+            }
+            guard let metric = staged.catalog.metric(named: f[1]) else {
+                throw fail("metric", "unknown metric '\(f[1])'")
+            }
             guard let leader = staged.catalog.entity(id: f[2]) else { throw fail("leader", "unknown entity '\(f[2])'") }
             guard let trailer = staged.catalog.entity(id: f[3]), trailer != leader else {
                 throw fail("trailer", "'\(f[3])' is not another known entity")
             }
             staged.rankings.append(Ranking(period: period, metric: metric, leader: leader, trailer: trailer,
-                                           source: staged.catalog.sourceIndex(file: f[4]), line: Int(f[5]) ?? 0, note: f[6]))
+                                           source: staged.catalog.sourceIndex(file: f[4]), line: Int(f[5]) ?? 0,
+                                           note: f[6]))
         }
         self = staged
     }

@@ -4,10 +4,15 @@
 /// restates in another unit: a stated conversion, one figure rather than two), and `from` (the facts a
 /// derived figure was computed from, or that a stated change is a change of).
 public struct FactLinks: Sendable, Equatable {
+    /// The name other rows give this fact in their link columns; empty where it has none.
     public var id = ""
+    /// When the source says the figure was stated or held.
     public var asOf: Period?
+    /// The fact-store rows of the facts this one replaces.
     public var revises: [Int] = []
+    /// The fact-store rows of the figure this one restates in another unit.
     public var equals: [Int] = []
+    /// The fact-store rows this figure was computed from, or that it is a change of.
     public var from: [Int] = []
 
     /// The optional columns, in the order a facts file gives them after the nine it must have.
@@ -42,7 +47,8 @@ extension FactStore {
             var l = FactLinks(id: p.fields[0])
             if !p.fields[1].isEmpty {
                 guard let asOf = Period.parse(p.fields[1]), !asOf.isTimeless else {
-                    throw fail(p, "as_of", "'\(Sanitizer.printable(p.fields[1]))' is not a date or period (2025-06-01, 2025-06, 2025)")
+                    throw fail(p, "as_of", "'\(Sanitizer.printable(p.fields[1]))' is not a date or period "
+                               + "(2025-06-01, 2025-06, 2025)")
                 }
                 l.asOf = asOf
             }
@@ -50,7 +56,8 @@ extension FactStore {
                 let rows = try p.fields[k].split(separator: "|").map { name throws(DataError) -> Int in
                     let id = Text.trimmed(String(name))
                     guard let row = factIDs[id] else {
-                        throw fail(p, column, "no fact has the id '\(Sanitizer.printable(id))'; give that fact an id in the 'id' column")
+                        throw fail(p, column, "no fact has the id '\(Sanitizer.printable(id))'; "
+                                   + "give that fact an id in the 'id' column")
                     }
                     guard row != p.row else { throw fail(p, column, "a fact cannot name itself") }
                     return row
@@ -76,7 +83,8 @@ extension FactStore {
 
     /// Revisions of a figure for the same entity, metric and period, each fact revised once and never in a circle;
     /// conversions of one figure into another unit, each naming the figure itself, not another conversion.
-    private func check(_ l: FactLinks, of p: PendingLinks, fail: (PendingLinks, String, String) -> DataError) throws(DataError) {
+    private func check(_ l: FactLinks, of p: PendingLinks,
+                       fail: (PendingLinks, String, String) -> DataError) throws(DataError) {
         let row = p.row
         for r in l.revises {
             guard entity[r] == entity[row], metric[r] == metric[row], period(r) == period(row) else {

@@ -130,7 +130,9 @@ struct FactLoader {
                         units: w.batch.newUnits.map { data.facts.code(unit: $0) },
                         sources: w.batch.newSources.map { Int32(clamping: data.catalog.sourceIndex(file: $0)) },
                         notesBefore: Int32(clamping: data.facts.notes.count - 1))
-        links += w.batch.links.map { PendingLinks(row: data.facts.count + $0.row, fileLine: $0.fileLine, fields: $0.fields) }
+        links += w.batch.links.map {
+            PendingLinks(row: data.facts.count + $0.row, fileLine: $0.fileLine, fields: $0.fields)
+        }
         data.facts.append(w.batch)
     }
 

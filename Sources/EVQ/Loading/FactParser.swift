@@ -141,7 +141,8 @@ struct FactParser {
 
     private mutating func checkHeader(_ p: UnsafeMutableBufferPointer<UInt8>, line: Int) throws(DataError) {
         let names = (0..<fields.stored).map { Text.trimmed(FactParser.string(p, fields[$0])) }
-        guard fields.count == fields.stored, names == FactLoader.header || names == FactLoader.header + FactLinks.columns else {
+        guard fields.count == fields.stored,
+              names == FactLoader.header || names == FactLoader.header + FactLinks.columns else {
             throw Dataset.headerError(file: file, line: line, header: FactLoader.header, empty: false)
         }
         columns = names.count
@@ -153,7 +154,8 @@ struct FactParser {
     private mutating func addRow(_ p: UnsafeMutableBufferPointer<UInt8>, line recordLine: Int, in context: Context,
                                  into batch: inout FactBatch) throws(DataError) {
         guard fields.count == columns else {
-            throw DataError(file: file, line: recordLine, column: nil, message: "\(fields.count) columns, expected \(columns)")
+            throw DataError(file: file, line: recordLine, column: nil,
+                            message: "\(fields.count) columns, expected \(columns)")
         }
         let file = self.file
         func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: recordLine, column: column, message: message) }
@@ -190,8 +192,9 @@ struct FactParser {
                      effectiveBound: FactParser.effectiveBound(bound, note: note), unit: unit, source: source,
                      line: try FactParser.citedLine(p, f[7]) { fail("line", $0) }, note: note, fileLine: Int32(clamping: recordLine))
         if columns > FactLoader.header.count, (FactLoader.header.count..<columns).contains(where: { !f[$0].isEmpty }) {
+            let linkFields = (FactLoader.header.count..<columns).map { FactParser.string(p, f[$0]) }
             batch.links.append(PendingLinks(row: batch.count - 1, fileLine: Int32(clamping: recordLine),
-                                            fields: (FactLoader.header.count..<columns).map { FactParser.string(p, f[$0]) }))
+                                            fields: linkFields))
         }
     }
 

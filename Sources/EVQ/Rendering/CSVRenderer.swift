@@ -8,7 +8,9 @@ public enum CSVRenderer {
         var header: [String] = []
         for c in table.columns {
             header.append(c.name)
-            if c.numeric { header += [c.name + "_lo", c.name + "_hi", c.name + "_bound", c.name + "_unit", c.name + "_sources"] }
+            if c.numeric {
+                header += [c.name + "_lo", c.name + "_hi", c.name + "_bound", c.name + "_unit", c.name + "_sources"]
+            }
         }
         var lines = [header.map(CSV.escape).joined(separator: ",")]
         for row in table.rows {
@@ -28,7 +30,8 @@ public enum CSVRenderer {
                 fields.append(qs.map(\.unit).joined(separator: "|"))
                 fields.append(qs.map { q in
                     var seen = Set<String>()
-                    return q.facts.map { Renderer.citation($0, data: data) }.filter { seen.insert($0).inserted }.joined(separator: " ")
+                    return q.facts.map { Renderer.citation($0, data: data) }.filter { seen.insert($0).inserted }
+                        .joined(separator: " ")
                 }.joined(separator: "|"))
             }
             lines.append(fields.map(CSV.escape).joined(separator: ","))

@@ -38,10 +38,12 @@ public enum JSONRenderer {
 
     static func figure(_ q: Quantity) -> String {
         func num(_ v: Double) -> String { v.isFinite ? NumberFormat.plain(v) : "null" }
+        let how = q.how.map(string) ?? "null", facts = q.facts.map(String.init).joined(separator: ",")
         return "{\"value\":\(q.isPoint ? num(q.lo) : "null"),\"lo\":\(num(q.lo)),\"hi\":\(num(q.hi)),\"unit\":\(string(q.unit)),"
-            + "\"bound\":\(string(q.boundKind)),\"derived\":\(q.derived),\"how\":\(q.how.map(string) ?? "null"),\"facts\":[\(q.facts.map(String.init).joined(separator: ","))]"
+            + "\"bound\":\(string(q.boundKind)),\"derived\":\(q.derived),\"how\":\(how),\"facts\":[\(facts)]"
             + (q.asOf.map { ",\"as_of\":\(string("\($0)"))" } ?? "")
-            + (q.equivalents.isEmpty ? "" : ",\"equivalents\":[" + q.equivalents.map(figure).joined(separator: ",") + "]")
+            + (q.equivalents.isEmpty ? ""
+                : ",\"equivalents\":[" + q.equivalents.map(figure).joined(separator: ",") + "]")
             + (q.revises.isEmpty ? "" : ",\"revises\":[\(q.revises.map(String.init).joined(separator: ","))]") + "}"
     }
 

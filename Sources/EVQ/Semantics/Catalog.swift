@@ -221,12 +221,19 @@ public struct Source: Sendable, Equatable {
 
 /// A stated order of two entities for a metric and period: `leader` had more than `trailer`.
 public struct Ranking: Sendable, Equatable {
+    /// The period the order holds for.
     public var period: Period
+    /// The metric compared, as an index into the catalogue's metrics.
     public var metric: Int
+    /// The entity ahead, as an index into the catalogue's entities.
     public var leader: Int
+    /// The entity behind, as an index into the catalogue's entities.
     public var trailer: Int
+    /// The article that states the order, as an index into the catalogue's sources.
     public var source: Int
+    /// The line of the article that states it; 0 where none is given.
     public var line: Int
+    /// What the source says, as the rankings file gives it.
     public var note: String
 }
 

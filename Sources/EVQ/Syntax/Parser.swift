@@ -502,16 +502,22 @@ public struct Parser {
             }
             let close = advance()
             return inner.spanning(token.range.union(close.range))
-        case .word where metricWordsBeforeOf() != nil:
-            var query = DataQuery(metric: metricName(words: metricWordsBeforeOf() ?? 1), range: token.range)
-            advance()
-            query.entities = [try parseEntity(after: "of")]
-            query.range = query.range.union(query.entities[0].range)
-            try parseClauses(into: &query, verb: "a value", allowed: [.in, .from])
-            return .fact(query)
-        case .word where token.keyword == nil:
-            advance()
-            return .variable(name(token))
+        case .word:
+            // Words up to an `of` name a metric; any other word that is not a keyword names a variable.
+            if let words = metricWordsBeforeOf() {
+                var query = DataQuery(metric: metricName(words: words), range: token.range)
+                advance()
+                query.entities = [try parseEntity(after: "of")]
+                query.range = query.range.union(query.entities[0].range)
+                try parseClauses(into: &query, verb: "a value", allowed: [.in, .from])
+                return .fact(query)
+            }
+            if token.keyword == nil {
+                advance()
+                return .variable(name(token))
+            }
+            // A keyword where a value belongs gets the error any other token gets.
+            fallthrough
         default:
             throw .error("expected a value, found \(token.described)", at: token.range,
                          notes: ["help: a value is a number, a variable, (an expression), or METRIC of ENTITY [in PERIOD]"])
