@@ -476,10 +476,7 @@ public struct Evaluator {
     func citation(_ row: Int) -> String { Renderer.citation(row, data: data) }
 
     /// The citations of several facts, each once: `003:8, 004:2`.
-    func citations(_ rows: [Int]) -> String {
-        var seen = Set<String>()
-        return rows.map(citation).filter { seen.insert($0).inserted }.joined(separator: ", ")
-    }
+    func citations(_ rows: [Int]) -> String { Renderer.citations(rows, data: data).joined(separator: ", ") }
 
     /// What a figure's links say, as notes: the same figure in another unit, the earlier figure it revises,
     /// and when the source says it was stated.

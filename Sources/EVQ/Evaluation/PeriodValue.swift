@@ -70,8 +70,8 @@ struct PeriodValue {
             if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map { store.quantity($0) })) }
             return latest(rows: rows, period: period)
         }
-        // Ranking's shortcut first: exact monthly figures are never targets, so the rows need no filtering for it.
-        if !explaining, let total = exactMonthlySum(rows, period) { return [total] }
+        // The shortcut first: exact figures are never targets, so the rows need no filtering for it.
+        if let total = exactTiling(rows, period) { return [total] }
         let actual = additive(entity: entity, rows: rows.filter { !isTarget($0) }, period: period)
         return actual.isEmpty ? distinct(exact.filter(isTarget).map { store.quantity($0) }) : actual
     }
@@ -118,6 +118,8 @@ struct PeriodValue {
         var row: Int?
         /// The label of a part that is not one fact (the children's sum).
         var summary = ""
+        /// The months the constraint sums over.
+        var span: Period { Period(start: constraint.start, end: constraint.end) }
     }
 
     /// How a part is named in a derivation: `2025-Q1 (75,869)`, `2025-01 (>20,000, derived)`, `yu7 2025-10 (33,662)`.
@@ -132,7 +134,6 @@ struct PeriodValue {
         // One exact figure stated for exactly this span, and nothing else for it: the source's own number.
         let same = dated.filter { store.period($0) == period }
         if same.count == 1, store.bound[same[0]] == .exact { return [store.quantity(same[0])] }
-        if let total = exactTiling(dated, period) { return [total] }
         var out: [Quantity] = []
         // An entity with no figure of its own (a group over its makers) is still at least what its children are.
         for unit in dated.isEmpty ? childUnits(entity) : orderedUnits(dated) {
@@ -143,30 +144,25 @@ struct PeriodValue {
 
     /// The units the figures below an entity are in, in order of first appearance (nearest children first).
     private func childUnits(_ entity: Int) -> [Int32] {
-        var units: [Int32] = [], queue = data.catalog.children[entity], seen = Set<Int>()
-        while !queue.isEmpty, seen.count < 4096 {
-            let child = queue.removeFirst()
-            guard seen.insert(child).inserted else { continue }
-            for r in store.rows(entity: child, metric: metric) where !units.contains(store.unit[Int(r)]) {
-                units.append(store.unit[Int(r)])
-            }
-            queue += data.catalog.children[child]
-        }
-        return units
+        PeriodValue.firstOccurrences(data.catalog.subtree(entity).dropFirst().flatMap { child in
+            store.rows(entity: child, metric: metric).map { store.unit[Int($0)] }
+        })
     }
 
     /// The units of the rows, in order of first appearance.
-    private func orderedUnits(_ rows: [Int]) -> [Int32] {
-        var seen = Set<Int32>(), out: [Int32] = []
-        for r in rows where seen.insert(store.unit[r]).inserted { out.append(store.unit[r]) }
-        return out
+    private func orderedUnits(_ rows: [Int]) -> [Int32] { PeriodValue.firstOccurrences(rows.map { store.unit[$0] }) }
+
+    /// Each element once, where it first occurs.
+    private static func firstOccurrences<T: Hashable>(_ items: [T]) -> [T] {
+        var seen = Set<T>()
+        return items.filter { seen.insert($0).inserted }
     }
 
     /// The tightest figures the facts in one unit allow for the period, one per choice among disagreeing figures.
     private func solve(entity: Int, rows: [Int], period: Period, unit: Int32) -> [Quantity] {
         let own = parts(entity: entity, rows: rows, unit: unit), unitName = store.units[Int(unit)]
         // Only a fact that meets the period bounds it (from above, by covering it; from below, by lying in it).
-        let meets = own.contains { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
+        let meets = own.contains { $0.span.overlaps(period) }
         let alone = meets ? solutions(own, period: period) : []
         // The children only raise lower bounds: an exact answer from the entity's own facts needs none of them.
         if let alone, !alone.isEmpty, alone.allSatisfy({ $0.bounds.lo == $0.bounds.hi }) {
@@ -180,7 +176,7 @@ struct PeriodValue {
         // own facts outweigh what its children imply; failing that, the facts around the period are used alone;
         // failing that, what is stated for exactly the period stands.
         if let alone { return figures(alone, period, unitName) }
-        let local = own.filter { $0.constraint.start <= period.end && period.start <= $0.constraint.end }
+        let local = own.filter { $0.span.overlaps(period) }
         if let near = solutions(local, period: period) {
             return figures(near, period, unitName,
                            caveat: "; other facts of this entity contradict each other (see evq check)")
@@ -338,23 +334,20 @@ struct PeriodValue {
         guard metricInfo.nonNegative, !data.catalog.children[entity].isEmpty,
               known.depth <= PeriodValue.maxDepth else { return [] }
         let ownSpans = own.map { store.period($0) }.filter { period.contains($0) }
-        let spans = [period] + ownSpans + openRuns(of: period, covered: ownSpans)
-        let around = spans.enumerated().filter { i, s in !spans[..<i].contains(s) }
-            .compactMap { rollUpPart(entity: entity, own: own, span: $1, unit: unit) }
+        let spans = PeriodValue.firstOccurrences([period] + ownSpans + openRuns(of: period, covered: ownSpans))
+        let around = spans.compactMap { rollUpPart(entity: entity, own: own, span: $0, unit: unit) }
         let key = Known.UnitKey(entity: entity, unit: unit)
         let fromChildren = own.isEmpty ? [] : known.childParts[key] ?? {
             let childSpans = data.catalog.children[entity].flatMap { child in
                 store.rows(entity: child, metric: metric).map { store.period(Int($0)) }
                     .filter { $0.day == 0 && !$0.isTimeless }
             }
-            let distinct = childSpans.enumerated().filter { i, s in !childSpans[..<i].contains(s) }.map(\.element)
-            let made = distinct.prefix(16).compactMap { rollUpPart(entity: entity, own: own, span: $0, unit: unit) }
+            let made = PeriodValue.firstOccurrences(childSpans).prefix(16)
+                .compactMap { rollUpPart(entity: entity, own: own, span: $0, unit: unit) }
             known.childParts[key] = made
             return made
         }()
-        return around + fromChildren.filter { p in
-            !spans.contains { $0.start == p.constraint.start && $0.end == p.constraint.end }
-        }
+        return around + fromChildren.filter { !spans.contains($0.span) }
     }
 
     /// At least the sum of what the children are known at least to have in `span`; nil where that says nothing
@@ -398,34 +391,19 @@ struct PeriodValue {
         return runs
     }
 
-    // MARK: - Quick sums for ranking
+    // MARK: - The tiling shortcut
 
-    /// Whether `candidates` (the rows starting inside `period`) are one monthly figure for each month, in order.
-    private func isMonthByMonth(_ candidates: ArraySlice<Int>, _ period: Period) -> Bool {
-        candidates.count == period.months && zip(candidates, period.start...).allSatisfy { row, month in
-            Int(store.start[row]) == month && Int(store.end[row]) == month && store.day[row] == 0
-        }
-    }
-
-    /// Without explanations, a period of exact monthly figures in one unit sums at once: the figure the
-    /// solver gives for them (exact figures that tile a span fix its sum), without a constraint per month
-    /// (ranking values thousands of entities).
-    private func exactMonthlySum(_ rows: [Int], _ period: Period) -> Quantity? {
-        let candidates = starting(in: period, rows)
-        guard period.months > 1, isMonthByMonth(candidates, period), let unit = candidates.first.map({ store.unit[$0] }),
-              candidates.allSatisfy({ store.effectiveBound[$0] == .exact && store.unit[$0] == unit }) else { return nil }
-        return sum(Array(candidates), unit: unit)
-    }
-
-    /// Exact figures that tile the period in one unit, none of them disputed: their sum, which is exactly what the
-    /// solver would find, found in one pass (bulk monthly data), or the one figure as stated.
+    /// Exact figures in one unit that tile the period, one after another: their sum, found in one pass over the
+    /// rows that start inside it (bulk monthly data; ranking values thousands of entities), or the one figure as
+    /// stated. Where the facts are consistent this is the figure the solver finds; it does not check that they are.
     private func exactTiling(_ rows: [Int], _ period: Period) -> Quantity? {
-        let inside = rows.filter { period.contains(store.period($0)) }
-        guard let unit = inside.first.map({ store.unit[$0] }),
-              inside.allSatisfy({ store.effectiveBound[$0] == .exact && store.unit[$0] == unit }) else { return nil }
+        let inside = starting(in: period, rows).filter { Int(store.end[$0]) <= period.end }
+        guard let unit = inside.first.map({ store.unit[$0] }) else { return nil }
+        // The rows are sorted by period: a tiling is each one starting where the one before it ended.
         var month = period.start
-        for row in inside.sorted(by: { store.start[$0] < store.start[$1] }) {
-            guard Int(store.start[row]) == month else { return nil }
+        for row in inside {
+            guard Int(store.start[row]) == month, store.day[row] == 0, store.effectiveBound[row] == .exact,
+                  store.unit[row] == unit else { return nil }
             month = Int(store.end[row]) + 1
         }
         guard month == period.end + 1 else { return nil }

@@ -28,11 +28,7 @@ public enum CSVRenderer {
                 fields.append(qs.map { $0.hi.isFinite ? NumberFormat.plain($0.hi) : "" }.joined(separator: "|"))
                 fields.append(qs.map { bound($0) }.joined(separator: "|"))
                 fields.append(qs.map(\.unit).joined(separator: "|"))
-                fields.append(qs.map { q in
-                    var seen = Set<String>()
-                    return q.facts.map { Renderer.citation($0, data: data) }.filter { seen.insert($0).inserted }
-                        .joined(separator: " ")
-                }.joined(separator: "|"))
+                fields.append(qs.map { Renderer.citations($0.facts, data: data).joined(separator: " ") }.joined(separator: "|"))
             }
             lines.append(fields.map(CSV.escape).joined(separator: ","))
         }

@@ -48,6 +48,12 @@ public enum Renderer {
         return line > 0 ? "\(id):\(line)" : id
     }
 
+    /// The citations of several facts, each once, in order: `["003:8", "004:2"]`.
+    static func citations(_ facts: [Int], data: Dataset) -> [String] {
+        var seen = Set<String>()
+        return facts.map { citation($0, data: data) }.filter { seen.insert($0).inserted }
+    }
+
     /// The footer naming the articles behind the cited facts: `sources: 001 lines 10, 34 · 003 line 7`.
     static func sourceLines(_ table: ResultTable, data: Dataset) -> [String] {
         let facts = table.citedFacts
