@@ -16,16 +16,17 @@ struct EVQCommand: ParsableCommand {
               evq report.evq              run a script ('#!/usr/bin/env evq' works)
               echo 'describe hima' | evq  read statements from a pipe
               evq test Examples           run golden tests
+              evq report race.evq -o race.html    one HTML page, every figure cited
             """,
         version: EVQVersion.string,
-        subcommands: [TestCommand.self, CheckCommand.self],
+        subcommands: [TestCommand.self, CheckCommand.self, ReportCommand.self],
         defaultSubcommand: nil
     )
 
     @Option(name: .short, help: ArgumentHelp("Run QUERY (one or more statements) and exit.", valueName: "QUERY"))
     var c: String?
 
-    @Option(help: "Output format: table, csv, json or markdown.")
+    @Option(help: "Output format: table, csv, json, markdown or html (one page of all the answers).")
     var format: OutputFormat = .table
 
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
@@ -58,10 +59,12 @@ struct EVQCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Runs one source, printing tables to stdout and diagnostics to stderr as they come.
+    /// Runs one source, printing tables to stdout and diagnostics to stderr as they come. A picture that cannot be
+    /// written fails the run as a failed statement does.
     static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
                     safe: Bool = false, timer: Bool = false, shouldStop: () -> Bool = { false }) -> Bool {
-        ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, timer: timer, shouldStop: shouldStop) { chunk in
+        var wrote = true
+        let ok = ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, timer: timer, shouldStop: shouldStop) { chunk in
             switch chunk {
             case .standardOutput(let s): SystemIO.out(s)
             case .standardError(let s): SystemIO.err(s)
@@ -72,9 +75,11 @@ struct EVQCommand: ParsableCommand {
                     SystemIO.out("wrote \(path)\n")
                 } catch {
                     SystemIO.err("evq: cannot write \(error.message)\n")
+                    wrote = false
                 }
             }
         }
+        return ok && wrote
     }
 
     /// Usage errors exit with status 2, as the shells of sqlite3 and DuckDB do.
@@ -82,9 +87,9 @@ struct EVQCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         // A root command with file arguments would swallow `test`; route the subcommand by hand.
         var arguments = Array(CommandLine.arguments.dropFirst())
+        let subcommands: [String: ParsableCommand.Type] = ["test": TestCommand.self, "check": CheckCommand.self, "report": ReportCommand.self]
         if arguments.first == "help" {
-            let topic: ParsableCommand.Type = arguments.dropFirst().first == "test" ? TestCommand.self
-                : arguments.dropFirst().first == "check" ? CheckCommand.self : EVQCommand.self
+            let topic = arguments.dropFirst().first.flatMap { subcommands[$0] } ?? EVQCommand.self
             SystemIO.out(topic.helpMessage() + "\n")
             Glibc.exit(0)
         }
@@ -93,7 +98,6 @@ struct EVQCommand: ParsableCommand {
         if arguments.count == 2, arguments[0] == "-c" {
             Glibc.exit(Invocation(query: arguments[1]).run())
         }
-        let subcommands: [String: ParsableCommand.Type] = ["test": TestCommand.self, "check": CheckCommand.self]
         let type = arguments.first.flatMap { subcommands[$0] } ?? EVQCommand.self
         if type != EVQCommand.self { arguments.removeFirst() }
         do {
@@ -126,7 +130,3 @@ enum ColorMode: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
-
-enum EVQVersion {
-    static let string = "0.1.0"
-}

@@ -19,6 +19,8 @@ struct Invocation {
 
     /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
     func run() -> Int32 {
+        // A page is one document: every answer of the run goes into it (the REPL makes one page per answer).
+        if format == .html, query != nil || !files.isEmpty || !SystemIO.isTerminal(0) || noEditline { return runPage() }
         let data: Dataset
         do { data = try Dataset.embedded() } catch {
             SystemIO.err("evq: embedded data is broken: \(error)\n")
@@ -67,5 +69,29 @@ struct Invocation {
             }
         }
         return ok ? 0 : 1
+    }
+
+    /// `--format html`: the queries, scripts or standard input into one page on standard output.
+    private func runPage() -> Int32 {
+        var maker = ReportMaker(keepGoing: keepGoing, safe: safe)
+        guard var session = maker.session(loading: dataFiles) else { return 1 }
+        var ok = true
+        if let query { ok = maker.run(SourceFile(name: "<command-line>", text: query), session: &session) }
+        for path in files.isEmpty && query == nil ? ["-"] : files where ok || keepGoing {
+            let bytes: [UInt8]
+            do { bytes = try SystemIO.read(path: path) } catch {
+                SystemIO.err("evq: cannot read \(error.message)\n")
+                return 1
+            }
+            let name = path == "-" ? "<stdin>" : path
+            ok = maker.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session) && ok
+        }
+        // One answer titles its page; several take the name of what ran.
+        let tables = maker.report.sections.compactMap { section -> ResultTable? in
+            if case .table(let t) = section.output { return t } else { return nil }
+        }
+        maker.report.title = tables.count == 1 ? tables[0].title : ReportMaker.defaultTitle(files.isEmpty ? ["EVQ"] : files)
+        guard ok || keepGoing else { return 1 }
+        return maker.write(to: nil) && ok ? 0 : 1
     }
 }

@@ -49,12 +49,42 @@ enum SystemIO {
         }
     }
 
-    /// Replaces a file's contents.
+    /// Replaces a file's contents all at once: the text goes to a temporary file beside it, which is renamed over
+    /// the old one only when every byte is on disk, so a full disk or a failed write leaves the old file as it was.
+    /// A path that is not a regular file (`/dev/stdout`, a FIFO) is written in place.
     static func writeFile(_ path: String, _ text: String) throws(IOError) {
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard !path.isEmpty else { throw IOError(path: "''", reason: "no file named") }
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory") }
+            if (st.st_mode & S_IFMT) != S_IFREG { return try writeInPlace(path, text) }
+        }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(folder).\(name).evq-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
-        defer { close(fd) }
-        let failure = writeAll(Array(text.utf8), to: fd)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // mkstemp makes the file private; a written file gets the usual permissions, as open(2) with 0644 would.
+        let mask = umask(0)
+        umask(mask)
+        fchmod(fd, 0o666 & ~mask)
+        var failure = writeAll(Array(text.utf8), to: fd)
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw IOError(path: path, reason: String(cString: strerror(failure)))
+        }
+    }
+
+    private static func writeInPlace(_ path: String, _ text: String) throws(IOError) {
+        let fd = Glibc.open(path, O_WRONLY | O_TRUNC)
+        guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
+        var failure = writeAll(Array(text.utf8), to: fd)
+        if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 { throw IOError(path: path, reason: String(cString: strerror(failure))) }
     }
 

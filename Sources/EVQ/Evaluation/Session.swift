@@ -3,6 +3,8 @@
 public struct Session {
     public private(set) var data: Dataset
     public private(set) var variables: [String: [Quantity]] = [:]
+    /// The names of the files loaded into `data`, in order; a load that failed added nothing and is not here.
+    public private(set) var loadedFiles: [String] = []
     /// Opens a file for `load`; nil forbids loading (`--safe`, or a library user without files).
     public var openFile: ((String) throws -> any ByteSource)?
 
@@ -14,6 +16,7 @@ public struct Session {
     /// Adds a facts, entities or metrics file (`Dataset.FileKind`, told apart by its header), read a chunk at a time. All or nothing.
     public mutating func load(_ source: inout some ByteSource, name: String) throws(DataError) {
         try data.load(from: &source, file: name)
+        loadedFiles.append(name)
     }
 
     /// The same for bytes in memory.
@@ -26,16 +29,19 @@ public struct Session {
     public enum Output {
         case table(ResultTable)
         case diagnostic(Diagnostic)
+        /// A statement that prints nothing (`let`).
+        case silent
     }
 
     /// Parses and runs every statement of `file`, handing each result or error — with the data as it is
-    /// after that statement (`load` changes it), for rendering — to `emit` as it
+    /// after that statement (`load` changes it), for rendering, and the statement's place in `file` (nil
+    /// where it did not parse) — to `emit` as it
     /// comes, so a script prints the statements before an error. Stops at the first error unless
     /// `keepGoing`, and before any statement once `shouldStop` says so (Ctrl-C). `timed` hears how long
     /// each statement took, its output handed on included (`--timer`). Returns whether every statement succeeded.
     @discardableResult
     public mutating func run(_ file: SourceFile, keepGoing: Bool = false, shouldStop: () -> Bool = { false },
-                             timed: (Duration) -> Void = { _ in }, emit: (Output, Dataset) -> Void) -> Bool {
+                             timed: (Duration) -> Void = { _ in }, emit: (Output, Dataset, SourceRange?) -> Void) -> Bool {
         var ok = true
         let clock = ContinuousClock()
         for item in Parser.parse(file) {
@@ -45,13 +51,14 @@ public struct Session {
             switch item {
             case .success(let statement):
                 do throws(Diagnostic) {
-                    if let table = try execute(statement, in: file) { emit(.table(table), data) }
+                    let table = try execute(statement, in: file)
+                    emit(table.map { .table($0) } ?? .silent, data, statement.range)
                 } catch {
-                    emit(.diagnostic(error), data)
+                    emit(.diagnostic(error), data, statement.range)
                     ok = false
                 }
             case .failure(let diagnostic):
-                emit(.diagnostic(diagnostic), data)
+                emit(.diagnostic(diagnostic), data, nil)
                 ok = false
             }
             if !ok && !keepGoing { return false }

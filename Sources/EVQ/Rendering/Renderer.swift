@@ -1,6 +1,8 @@
 /// The output formats, and the one switch that picks a renderer for them.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown
+    /// A self-contained page (`HTMLRenderer`); a script run with it makes one page of all its answers.
+    case html
 }
 
 /// How to render: the format, whether colour is allowed, the terminal width if known.
@@ -27,6 +29,7 @@ public enum Renderer {
         case .csv: return CSVRenderer.render(table, data: data)
         case .json: return JSONRenderer.render(table, data: data)
         case .markdown: return MarkdownRenderer.render(table, data: data)
+        case .html: return HTMLRenderer.document(table, data: data)
         }
     }
 
@@ -54,31 +57,40 @@ public enum Renderer {
         return facts.map { citation($0, data: data) }.filter { seen.insert($0).inserted }
     }
 
-    /// The footer naming the articles behind the cited facts: `sources: 001 lines 10, 34 · 003 line 7`.
-    static func sourceLines(_ table: ResultTable, data: Dataset) -> [String] {
-        let facts = table.citedFacts
-        guard !facts.isEmpty else { return [] }
+    /// The articles behind a set of facts, ordered by id, each with the cited lines in order (none for facts
+    /// that cite no line).
+    static func citedLines(_ facts: [Int], data: Dataset) -> [(source: Int, lines: [Int])] {
         var lines: [Int: [Int]] = [:], order: [Int] = []
         for f in facts {
             let s = Int(data.facts.source[f])
-            if !order.contains(s) { order.append(s) }
+            if lines[s] == nil { order.append(s); lines[s] = [] }
             let line = Int(data.facts.line[f])
             if line > 0, !(lines[s] ?? []).contains(line) { lines[s, default: []].append(line) }
         }
         order.sort { data.catalog.sources[$0].id < data.catalog.sources[$1].id }
-        let summary = order.map { s -> String in
-            let ls = (lines[s] ?? []).sorted().map(String.init)
+        return order.map { ($0, (lines[$0] ?? []).sorted()) }
+    }
+
+    /// The footer naming the articles behind the cited facts: `sources: 001 lines 10, 34 · 003 line 7`.
+    static func sourceLines(_ table: ResultTable, data: Dataset) -> [String] {
+        let cited = citedLines(table.citedFacts, data: data)
+        guard !cited.isEmpty else { return [] }
+        let summary = cited.map { s, lines -> String in
             let id = data.catalog.sources[s].id
-            return ls.isEmpty ? id : "\(id) line\(ls.count > 1 ? "s" : "") \(ls.joined(separator: ", "))"
+            return lines.isEmpty ? id : "\(id) line\(lines.count > 1 ? "s" : "") \(lines.map(String.init).joined(separator: ", "))"
         }
         var out = ["sources: " + summary.joined(separator: " · ")]
         // A source only a loaded file names has no title, author or publisher to add to its id.
-        for s in order where data.catalog.sources[s].title != data.catalog.sources[s].id {
-            let src = data.catalog.sources[s]
-            let title = src.title.isEmpty ? "(untitled) \(src.file)" : src.title
-            let by = [src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: ", ")
-            out.append("  \(src.id)  \(Sanitizer.printable(title))\(by.isEmpty ? "" : " — " + Sanitizer.printable(by))")
+        for (s, _) in cited where data.catalog.sources[s].title != data.catalog.sources[s].id {
+            out.append("  \(data.catalog.sources[s].id)  \(Sanitizer.printable(describe(data.catalog.sources[s])))")
         }
         return out
+    }
+
+    /// An article as people cite it: `Title — Author, Publisher`, or `(untitled) FILE` where it has no headline.
+    static func describe(_ source: Source) -> String {
+        let title = source.title.isEmpty ? "(untitled) \(source.file)" : source.title
+        let by = [source.author, source.publisher].filter { !$0.isEmpty }.joined(separator: ", ")
+        return by.isEmpty ? title : title + " — " + by
     }
 }

@@ -13,21 +13,23 @@ public enum SVGRenderer {
         let maxValue = niceCeiling(values.map { $0.hi.isFinite ? $0.hi : $0.lo.isFinite ? $0.lo * 1.15 : 0 }.max() ?? 1)
         let plotW = width - left - right, plotH = height - top - bottom
         func y(_ v: Double) -> Double { top + plotH - max(0, min(v, maxValue)) / maxValue * plotH }
-        var svg = [##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif" font-size="12">"##,
+        var svg = [##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif" font-size="12" role="img">"##,
+                   // The picture's accessible name, read out where it is embedded in a page.
+                   "<title>\(Markup.escape(table.title))</title>",
                    ##"<rect width="100%" height="100%" fill="white"/>"##,
-                   ##"<text x="\##(Int(width / 2))" y="28" text-anchor="middle" font-size="16" font-weight="bold">\##(escape(table.title))</text>"##]
+                   ##"<text x="\##(Int(width / 2))" y="28" text-anchor="middle" font-size="16" font-weight="bold">\##(Markup.escape(table.title))</text>"##]
         // Axes and horizontal grid with five ticks.
         svg.append(##"<line x1="\##(left)" y1="\##(top + plotH)" x2="\##(left + plotW)" y2="\##(top + plotH)" stroke="black"/>"##)
         svg.append(##"<line x1="\##(left)" y1="\##(top)" x2="\##(left)" y2="\##(top + plotH)" stroke="black"/>"##)
         for i in 0...5 {
             let v = maxValue * Double(i) / 5
             svg.append(##"<line x1="\##(left)" y1="\##(y(v))" x2="\##(left + plotW)" y2="\##(y(v))" stroke="#ddd"/>"##)
-            svg.append(##"<text x="\##(left - 8)" y="\##(y(v) + 4)" text-anchor="end">\##(escape(NumberFormat.grouped(v, decimals: 0)))</text>"##)
+            svg.append(##"<text x="\##(left - 8)" y="\##(y(v) + 4)" text-anchor="end">\##(Markup.escape(NumberFormat.grouped(v, decimals: 0)))</text>"##)
         }
         let slot = plotW / Double(max(1, labels.count))
         for (i, label) in labels.enumerated() where labels.count <= 24 || i % (labels.count / 12 + 1) == 0 {
             let x = left + slot * (Double(i) + 0.5)
-            svg.append(##"<text x="\##(x)" y="\##(top + plotH + 18)" text-anchor="end" transform="rotate(-35 \##(x) \##(top + plotH + 18))">\##(escape(label))</text>"##)
+            svg.append(##"<text x="\##(x)" y="\##(top + plotH + 18)" text-anchor="end" transform="rotate(-35 \##(x) \##(top + plotH + 18))">\##(Markup.escape(label))</text>"##)
         }
         let line = table.shape == .series || table.rows.count > 1
         for (k, c) in series.enumerated() {
@@ -54,7 +56,7 @@ public enum SVGRenderer {
             // Legend
             let ly = top + 10 + Double(k) * 20
             svg.append(##"<rect x="\##(width - right + 20)" y="\##(ly - 9)" width="14" height="10" fill="\##(colour)"/>"##)
-            svg.append(##"<text x="\##(width - right + 40)" y="\##(ly)">\##(escape(table.columns[c].name))</text>"##)
+            svg.append(##"<text x="\##(width - right + 40)" y="\##(ly)">\##(Markup.escape(table.columns[c].name))</text>"##)
         }
         let ly = top + 10 + Double(series.count) * 20 + 10
         svg.append(##"<text x="\##(width - right + 20)" y="\##(ly)" fill="#555">band: bounded figure</text>"##)
@@ -96,19 +98,5 @@ public enum SVGRenderer {
         while power > v { power /= 10 }
         for step in [1.0, 2.0, 5.0, 10.0] where step * power >= v { return step * power }
         return 10 * power
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in Sanitizer.printable(text) {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

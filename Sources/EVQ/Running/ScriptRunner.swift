@@ -16,7 +16,7 @@ public enum ScriptRunner {
                            shouldStop: () -> Bool = { false }, write: (Chunk) -> Void) -> Bool {
         var first = true
         return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop,
-                           timed: { if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) } }) { output, data in
+                           timed: { if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) } }) { output, data, _ in
             switch output {
             case .table(let table):
                 if case .plot(let path) = table.presentation {
@@ -30,6 +30,8 @@ public enum ScriptRunner {
                 write(.standardOutput(text))
             case .diagnostic(let d):
                 write(.standardError(DiagnosticRenderer.render(d, in: file)))
+            case .silent:
+                break
             }
         }
     }
