@@ -7,7 +7,7 @@ STATIC_FLAGS := -Xswiftc -static-executable -Xlinker -ltinfo -Xlinker -lbsd -Xli
 RELEASE_FLAGS += -Xswiftc -gnone -Xlinker --strip-all
 BIN := .build/release/evq
 
-.PHONY: run build test deps check-facts examples bench clean fuzz
+.PHONY: run build test deps check-facts examples bench clean fuzz report-check
 
 # libedit (and the static libraries a fully static evq links) come from Debian's -dev packages;
 # tmux drives the REPL tests through a pseudo-terminal; rsvg-convert renders the SVG test's picture.
@@ -30,6 +30,17 @@ test: build check-facts
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(BIN) test Examples
+	@$(MAKE) --no-print-directory report-check
+
+# The HTML report as a browser shows it: headless Chromium (Debian's package, installed when missing) takes the
+# Examples page at desktop and phone widths and prints it; the phone layout is measured (no sideways scrolling).
+# Look at the pictures in .build/report/ (desktop.png, phone.png, print.pdf) after changing the page.
+report-check: build
+	@if ! command -v chromium >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+	@Tests/Report/screenshots.sh $(BIN) .build/report
 
 # The dataset's citations checked against the articles, when ../shared is beside the project.
 check-facts:

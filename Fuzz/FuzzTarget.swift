@@ -6,13 +6,13 @@
 //
 //     SCRIPT [ NUL CSV ]
 //
-// SCRIPT runs as an EVQ script (keepGoing) and every result is rendered in all four formats
+// SCRIPT runs as an EVQ script (keepGoing) and every result is rendered in every format
 // (an SVG for `plot`), every diagnostic with its source excerpt. If a NUL follows, the bytes after
 // it are a data file: loaded (facts or entities, by header) before the script runs, and what
 // `load "…"` in the script reads. Data that loads goes through `evq check`'s Checker. The first
 // byte also picks the render options, where the completer is asked to complete, and, on a
 // fraction of inputs, whether SCRIPT itself is also loaded as each kind of CSV and diffed against
-// its transcript. Nothing is consumed by these choices: the Examples/*.evq seeds run as written.
+// its transcript, and whether the whole script is also made into a report page. Nothing is consumed by these choices: the Examples/*.evq seeds run as written.
 
 /// The embedded dataset, loaded once; every input starts from a copy (copy-on-write).
 nonisolated(unsafe) private var baseData: Dataset? = nil
@@ -56,10 +56,11 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         if (try? d.loadSources(script, file: "fuzz-sources.csv")) != nil { consume("\(d.catalog.sources.count)") }
     }
 
-    var session = Session(data: data, openFile: { _ in
+    let openFile: (String) throws -> any ByteSource = { _ in
         guard let csv else { throw FuzzError.noFile }
         return ByteArraySource(csv)
-    })
+    }
+    var session = Session(data: data, openFile: openFile)
     if let csv {
         do { try session.load(csv, name: "fuzz.csv"); check(session.data) } catch { consume("\(error)") }
         loadsTheSameInChunks(csv, data: data, chunkSize: Int(mode % 29) + 1)
@@ -76,7 +77,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let color = mode & 0x40 != 0
     let file = SourceFile(name: "fuzz.evq", bytes: ScriptRunner.strippingShebang(script))
     var transcript = ""
-    session.run(file, keepGoing: true) { output, dataNow in
+    session.run(file, keepGoing: true) { output, dataNow, _ in
         switch output {
         case .table(let table):
             if case .plot = table.presentation { consume(SVGRenderer.render(table)) }
@@ -89,7 +90,18 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             let text = DiagnosticRenderer.render(d, in: file)
             consume(text)
             transcript += text
+        case .silent:
+            break
         }
+    }
+
+    // On half the inputs, the script as `evq report` makes it: comments as prose, one page of every answer.
+    if mode & 0x04 != 0 {
+        var report = Report(title: "fuzz")
+        var again = Session(data: data, openFile: openFile)
+        report.run(file, session: &again, keepGoing: true)
+        report.articleLines = [report.citedArticleFiles.first ?? "": [String(decoding: script, as: UTF8.self)]]
+        consume(HTMLRenderer.document(report))
     }
 
     // Tab completion, at a cursor the input picks and at the end, with the variables the script defined.

@@ -20,7 +20,7 @@ enum Help {
         Marks: >28,000 at least · <5% at most · ≈ about · * derived (see the note) · ‡ sources disagree · — unknown
         Meta-commands:
           .help [TOPIC]     this text, or examples for a statement (.help compare)
-          .format FORMAT    table, csv, json or markdown
+          .format FORMAT    table, csv, json, markdown or html (a page per answer)
           .maxrows N|off    show at most N rows of a table
           .timer on|off     show how long each statement took
           .read FILE        run a script file

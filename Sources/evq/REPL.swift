@@ -101,7 +101,7 @@ struct REPL {
         case ".help": SystemIO.out(Help.text(topic: argument))
         case ".format":
             if let format = OutputFormat(rawValue: argument) { options.format = format } else {
-                SystemIO.err("usage: .format table|csv|json|markdown (now \(options.format.rawValue))\n")
+                SystemIO.err("usage: .format \(OutputFormat.allCases.map(\.rawValue).joined(separator: "|")) (now \(options.format.rawValue))\n")
             }
         case ".maxrows":
             if argument == "off" { options.maxRows = nil } else if let n = Int(argument), n > 0 { options.maxRows = n } else {

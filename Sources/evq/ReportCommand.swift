@@ -11,15 +11,11 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Run scripts into one HTML page, every figure linked to the article line it rests on.",
         discussion: """
-            Each statement becomes a section: the comment lines above it as prose, the statement, its table, a chart
-            where it has figures to draw, its notes and sources. The page ends with the articles cited (with the
-            facts each line supports) and the data files it was built from, with their SHA-256 checksums. It needs
-            no network: no scripts, fonts or images are fetched. 'plot … to FILE' is drawn in the page, not written.
-            The date on the page is today's, or SOURCE_DATE_EPOCH's when set (for reproducible pages).
+            Each statement becomes a section: the comment lines above it as prose, the statement, its table, a chart where it compares entities or follows a trend, its notes and sources. The page ends with the articles cited, the facts each line supports, and the data files it was built from with their SHA-256 checksums. It fetches nothing (no scripts, fonts or images). 'plot … to FILE' is drawn in the page, not written. The date is today's, or SOURCE_DATE_EPOCH's when set.
 
             Examples:
               evq report race.evq -o race.html
-              evq report race.evq --articles ../shared/seeds -o race.html    quote each cited line
+              evq report race.evq --articles ../shared/seeds -o race.html
             """
     )
 

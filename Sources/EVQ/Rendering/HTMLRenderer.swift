@@ -14,6 +14,7 @@ public enum HTMLRenderer {
         out.append("<h1>\(Markup.escape(report.title))</h1>")
         out.append(##"<p class="meta">Every figure links to the article line it rests on; the sources and the data are listed at the end.</p>"##)
         out.append(legend)
+        out += prose(report.introduction)
         out.append("</header>")
         out.append("<main>")
         for (i, section) in report.sections.enumerated() { out += render(section, number: i + 1, report: report) }
@@ -58,14 +59,16 @@ public enum HTMLRenderer {
         :root { color: #1a1a1a; background: #fff; font: 16px/1.5 Georgia, "DejaVu Serif", serif; }
         body { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; overflow-wrap: break-word; }
         h1 { font-size: 1.8rem; line-height: 1.2; margin: 0.5rem 0; }
-        h2 { font-size: 1.25rem; margin: 2.2rem 0 0.5rem; }
+        h2 { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 1rem; margin: 0.8rem 0 0.2rem; }
+        section.answer { margin-top: 2.2rem; }
+        #sources h2, #built h2 { font: bold 1.25rem/1.3 Georgia, "DejaVu Serif", serif; margin-top: 2.5rem; }
         h3 { font-size: 1.05rem; margin: 1.2rem 0 0.3rem; }
         a { color: #0645ad; }
         .meta, .where, .byline, .sources-line, figcaption, .legend { color: #4d4d4d; font-size: 0.9rem; }
         .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; padding: 0; list-style: none; }
         .legend b { font-family: "DejaVu Sans Mono", monospace; }
         pre, code { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: 0.85rem; }
-        pre.query { background: #f3f3f3; border-left: 3px solid #0645ad; padding: 0.5rem 0.75rem; margin: 0.5rem 0 0;
+        pre.query { background: #f3f3f3; border-left: 3px solid #0645ad; padding: 0.5rem 0.75rem; margin: 0.75rem 0 0;
           white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.error { background: #fdf0f0; border-left: 3px solid #a40000; padding: 0.5rem 0.75rem; white-space: pre-wrap; }
         .where { margin: 0.2rem 0 0.6rem; }
@@ -84,7 +87,9 @@ public enum HTMLRenderer {
         figure.chart { margin: 0.75rem 0; }
         figure.chart svg { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
         blockquote { margin: 0.2rem 0 0.2rem 0; padding-left: 0.75rem; border-left: 3px solid #d0d0d0; }
+        ol.lines { list-style: none; padding-left: 0; }
         ol.lines > li { margin-bottom: 0.6rem; }
+        .ln { font-weight: bold; }
         ol.lines > li:target { background: #fff3c4; }
         ul.supports { font-size: 0.85rem; margin: 0.2rem 0; }
         .sha { font-family: "DejaVu Sans Mono", monospace; font-size: 0.75rem; overflow-wrap: anywhere; }
@@ -115,13 +120,14 @@ public enum HTMLRenderer {
         """
 
     static func render(_ section: Report.Section, number: Int, report: Report) -> [String] {
+        // The writer's words lead; the statement and the answer's title follow, as a figure's caption would.
         var out = [##"<section class="answer" id="q\##(number)">"##]
-        if case .table(let table) = section.output { out.append(##"<h2 id="q\##(number)-title">\##(Markup.escape(table.title))</h2>"##) }
         out += prose(section.prose)
         if !section.query.isEmpty {
             out.append(##"<pre class="query"><code>\##(Markup.escape(section.query))</code></pre>"##)
             out.append(##"<p class="where">\##(Markup.escape(section.location))</p>"##)
         }
+        if case .table(let table) = section.output { out.append(##"<h2 id="q\##(number)-title">\##(Markup.escape(table.title))</h2>"##) }
         switch section.output {
         case .table(let table): out += render(table, number: number, report: report)
         case .error(let text): out.append(##"<pre class="error" role="alert">\##(Markup.escape(text))</pre>"##)

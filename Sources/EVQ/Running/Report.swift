@@ -44,6 +44,8 @@ public struct Report {
     }
 
     public var title: String
+    /// The comment lines that open the first script, when a blank line sets them apart: the page's introduction.
+    public var introduction: [String] = []
     public var sections: [Section] = []
     /// The data after the whole script ran: facts are only ever added, so every answer's citations are in it.
     public var data = Dataset()
@@ -87,8 +89,12 @@ public struct Report {
     @discardableResult
     public mutating func run(_ file: SourceFile, session: inout Session, keepGoing: Bool = false,
                              shouldStop: () -> Bool = { false }) -> Bool {
-        scripts.append(file.name)
         var cursor = Report.afterShebang(file)
+        if scripts.isEmpty, let end = Report.openingBlock(in: file, from: cursor) {
+            introduction = Report.comments(in: file, from: cursor, to: end)
+            cursor = end
+        }
+        scripts.append(file.name)
         var sections: [Section] = []
         let ok = session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output, _, range in
             let place: SourceRange
@@ -118,6 +124,20 @@ public struct Report {
         guard file.bytes.starts(with: Array("--".utf8)) || file.bytes.starts(with: Array("#!".utf8)),
               file.bytes.dropFirst(2).first == UInt8(ascii: "/") else { return 0 }
         return file.lineStarts.count > 1 ? file.lineStarts[1] : file.bytes.count
+    }
+
+    /// Where the comment lines at `start` end, if a blank line (not a bare `--`) follows them.
+    static func openingBlock(in file: SourceFile, from start: Int) -> Int? {
+        var sawComment = false
+        for index in file.lineStarts.indices where file.lineStarts[index] >= start {
+            let text = String(decoding: file.lineBytes(index), as: UTF8.self).drop { $0 == " " || $0 == "\t" }
+            if text.hasPrefix("--") {
+                sawComment = true
+            } else {
+                return text.isEmpty && sawComment ? file.lineStarts[index] : nil
+            }
+        }
+        return nil
     }
 
     /// The text of the whole comment lines between two offsets, `--` and one space removed; a blank line
