@@ -27,18 +27,7 @@ struct Invocation {
             return 1
         }
         var session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
-        for path in dataFiles {
-            do {
-                var source = try SystemIO.open(path: path)
-                try session.load(&source, name: path)
-            } catch let error as DataError {
-                SystemIO.err("evq: \(error)\nevq: \(path) was not loaded; nothing from it was added\n")
-                return 1
-            } catch {
-                SystemIO.err("evq: cannot read \(path): \(error)\n")
-                return 1
-            }
-        }
+        guard Self.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { return 1 }
         let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil,
                                     maxRows: maxRows)
         var ok = true
@@ -69,6 +58,23 @@ struct Invocation {
             }
         }
         return ok ? 0 : 1
+    }
+
+    /// Loads `--data` files before anything runs; false (the error printed) when one fails, all or nothing.
+    static func load(_ paths: [String], into session: inout Session, open: (String) throws -> any ByteSource) -> Bool {
+        for path in paths {
+            do {
+                var source = try open(path)
+                try session.load(&source, name: path)
+            } catch let error as DataError {
+                SystemIO.err("evq: \(error)\nevq: \(path) was not loaded; nothing from it was added\n")
+                return false
+            } catch {
+                SystemIO.err("evq: cannot read \(path): \(error)\n")
+                return false
+            }
+        }
+        return true
     }
 
     /// `--format html`: the queries, scripts or standard input into one page on standard output.

@@ -89,22 +89,11 @@ struct ReportMaker {
             return nil
         }
         let digests = digests
-        var session = Session(data: data, openFile: safe ? nil : { path in
+        let open = { (path: String) throws -> any ByteSource in
             DigestingSource(inner: try SystemIO.open(path: path), name: path, digests: digests)
-        })
-        for path in files {
-            do {
-                var source = DigestingSource(inner: try SystemIO.open(path: path), name: path, digests: digests)
-                try session.load(&source, name: path)
-            } catch let error as DataError {
-                SystemIO.err("evq: \(error)\nevq: \(path) was not loaded; nothing from it was added\n")
-                return nil
-            } catch {
-                SystemIO.err("evq: cannot read \(path): \(error)\n")
-                return nil
-            }
         }
-        return session
+        var session = Session(data: data, openFile: safe ? nil : open)
+        return Invocation.load(files, into: &session, open: open) ? session : nil
     }
 
     /// Runs one source into the page; errors are also printed as the terminal shows them.
@@ -140,9 +129,9 @@ struct ReportMaker {
         return true
     }
 
-    /// `race` for `race.evq`; the names joined for several.
+    /// `race` for `race.evq`; the names joined for several; `EVQ report` for standard input alone.
     static func defaultTitle(_ scripts: [String]) -> String {
-        let names = scripts.map { path -> String in
+        let names = scripts.filter { $0 != "-" }.map { path -> String in
             let base = path.split(separator: "/").last.map(String.init) ?? path
             return base.hasSuffix(".evq") ? String(base.dropLast(4)) : base
         }

@@ -95,6 +95,21 @@ import Testing
         _ = try Page(html)
     }
 
+    @Test func hostileChartLabelsAreEscaped() throws {
+        var table = ResultTable(title: "<script>t()</script>", columns: [.init("</text><script>c()</script>"),
+                                                                           .init("<svg onload=a()>", numeric: true, series: true),
+                                                                           .init("b\u{1B}[2J", numeric: true, series: true)])
+        table.rows = [[.text("<image href=x>"), .figure([.exact(5)]), .figure([.exact(6)])],
+                      [.text("]]><script>"), .figure([.exact(7)]), .figure([])]]
+        table.presentation = .chart
+        table.notes = ["<iframe src=x>"]
+        let html = HTMLRenderer.document(table, data: Fixture.data)
+        #expect(html.contains("<svg xmlns="))
+        for raw in ["<script", "<svg onload", "<image", "<iframe", "\u{1B}"] { #expect(!html.contains(raw), "\(raw)") }
+        #expect(html.contains("&lt;image href=x&gt;"))
+        _ = try Page(html)
+    }
+
     @Test func commentsBecomeProse() throws {
         let script = "#!/usr/bin/env evq\n-- First `code` here\n-- goes on.\n--\n-- Notice:\n--   * one\n--     more\n--   * two\nprint 1 -- trailing\n-- next\nprint 2\n"
         let file = SourceFile(name: "t", bytes: ScriptRunner.strippingShebang(Array(script.utf8)))

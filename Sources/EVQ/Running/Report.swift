@@ -6,7 +6,6 @@
 /// var session = Session(data: try Dataset.embedded())
 /// var report = Report(title: "Xiaomi and HIMA")
 /// report.run(SourceFile(name: "race.evq", text: "compare xiaomi hima by month 2025"), session: &session)
-/// report.data = session.data
 /// let html = HTMLRenderer.document(report)
 /// ```
 public struct Report {
@@ -97,22 +96,19 @@ public struct Report {
         scripts.append(file.name)
         var sections: [Section] = []
         let ok = session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output, _, range in
-            let place: SourceRange
-            switch output {
-            case .diagnostic(let d): place = range ?? d.range ?? SourceRange(cursor, cursor)
-            case .table, .silent: place = range ?? SourceRange(cursor, cursor)
-            }
-            let prose = Report.comments(in: file, from: cursor, to: place.start)
-            let line = file.location(of: place.start).line
-            let query = range.map { file.text($0) } ?? ""
-            cursor = max(cursor, place.end)
             let shown: Section.Output
+            var failedAt: SourceRange?
             switch output {
             case .table(let table): shown = .table(table)
-            case .diagnostic(let d): shown = .error(DiagnosticRenderer.render(d, in: file))
+            case .diagnostic(let d): (shown, failedAt) = (.error(DiagnosticRenderer.render(d, in: file)), d.range)
             case .silent: shown = .silent
             }
-            sections.append(Section(prose: prose, query: query, location: "\(file.name):\(line)", output: shown))
+            // A statement that did not parse has no range of its own; its error's place stands for it.
+            let place = range ?? failedAt ?? SourceRange(cursor, cursor)
+            let prose = Report.comments(in: file, from: cursor, to: place.start)
+            let location = "\(file.name):\(file.location(of: place.start).line)"
+            sections.append(Section(prose: prose, query: range.map { file.text($0) } ?? "", location: location, output: shown))
+            cursor = max(cursor, place.end)
         }
         self.sections += sections
         data = session.data
