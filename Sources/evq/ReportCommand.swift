@@ -11,7 +11,11 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Run scripts into one HTML page, every figure linked to the article line it rests on.",
         discussion: """
-            Each statement becomes a section: the comment lines above it as prose, the statement, its table, a chart where it compares entities or follows a trend, its notes and sources. The page ends with the articles cited, the facts each line supports, and the data files it was built from with their SHA-256 checksums. It fetches nothing (no scripts, fonts or images). 'plot … to FILE' is drawn in the page, not written. The date is today's, or SOURCE_DATE_EPOCH's when set.
+            Each statement becomes a section: the comment lines above it as prose, the statement, its table, a chart \
+            where it compares entities or follows a trend, its notes and sources. The page ends with the articles \
+            cited, the facts each line supports, and the data files it was built from with their SHA-256 checksums. \
+            It fetches nothing (no scripts, fonts or images). 'plot … to FILE' is drawn in the page, not written. \
+            The date is today's, or SOURCE_DATE_EPOCH's when set.
 
             Examples:
               evq report race.evq -o race.html
@@ -19,17 +23,22 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Scripts to run, in order, into one page; '-' reads standard input.", valueName: "script"))
+    @Argument(help: ArgumentHelp("Scripts to run, in order, into one page; '-' reads standard input.",
+                                 valueName: "script"))
     var scripts: [String]
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the page to FILE (default: standard output).", valueName: "file"))
+    @Option(name: [.short, .customLong("output")],
+            help: ArgumentHelp("Write the page to FILE (default: standard output).", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("The folder holding the article files (as sources.csv names them): each cited line is quoted from it.",
+    @Option(help: ArgumentHelp("The folder holding the article files (as sources.csv names them): "
+                               + "each cited line is quoted from it.",
                                valueName: "dir"))
     var articles: String?
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("Load a facts, entities or metrics file before running (repeatable).", valueName: "file"))
+    @Option(name: .customLong("data"),
+            help: ArgumentHelp("Load a facts, entities or metrics file before running (repeatable).",
+                               valueName: "file"))
     var dataFiles: [String] = []
 
     @Option(help: "The page's heading (default: the script's name).")
@@ -56,7 +65,8 @@ struct ReportCommand: ParsableCommand {
         }
         maker.report.title = title ?? ReportMaker.defaultTitle(scripts)
         guard ok || keepGoing else {
-            SystemIO.err("evq report: no page written; fix the statement above, or use --keep-going to show errors in the page\n")
+            SystemIO.err("evq report: no page written; fix the statement above, "
+                         + "or use --keep-going to show errors in the page\n")
             throw ExitCode(1)
         }
         guard maker.write(to: output) else { throw ExitCode(1) }
@@ -125,7 +135,8 @@ struct ReportMaker {
             return false
         }
         let figures = report.citedFacts.count
-        SystemIO.err("wrote \(path): \(report.sections.count) statements, \(figures) fact\(figures == 1 ? "" : "s") cited\n")
+        SystemIO.err("wrote \(path): \(report.sections.count) statements, "
+                     + "\(figures) fact\(figures == 1 ? "" : "s") cited\n")
         return true
     }
 
@@ -144,7 +155,8 @@ struct ReportMaker {
         for file in files {
             do {
                 let bytes = try SystemIO.read(path: folder + "/" + file)
-                out[file] = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                out[file] = String(decoding: bytes, as: UTF8.self)
+                    .split(separator: "\n", omittingEmptySubsequences: false)
                     .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
             } catch {
                 SystemIO.err("evq report: cannot read \(error.message); its lines are not quoted\n")

@@ -10,7 +10,8 @@ import Testing
 @Suite struct ReportTests {
     static let goldens = Fixture.root.appendingPathComponent("Tests/EVQTests/Golden/report")
     static let examples: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: Fixture.root.appendingPathComponent("Examples").path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(
+            atPath: Fixture.root.appendingPathComponent("Examples").path)) ?? []
         return names.filter { $0.hasSuffix(".evq") }.sorted()
     }()
 
@@ -37,7 +38,11 @@ import Testing
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(expected == html, "\(name):\n\(UnifiedDiff.diff(expected: expected, actual: html, expectedName: url.lastPathComponent, actualName: "actual"))")
+        #expect(expected == html, """
+            \(name):
+            \(UnifiedDiff.diff(expected: expected, actual: html, expectedName: url.lastPathComponent,
+                               actualName: "actual"))
+            """)
     }
 
     @Test(arguments: ReportTests.examples)
@@ -52,13 +57,18 @@ import Testing
             guard case .table(let table) = section.output else { continue }
             for row in table.rows {
                 for cell in row {
-                    for q in cell.quantities { expected.append(Set(HTMLRenderer.uniqueTargets(q.statingFacts, data: report.data).map(\.anchor)).count) }
+                    for q in cell.quantities {
+                        expected.append(
+                            Set(HTMLRenderer.uniqueTargets(q.statingFacts, data: report.data).map(\.anchor)).count)
+                    }
                 }
             }
         }
         #expect(page.figures.map(\.citations) == expected, "\(name): a figure lost a citation")
         // Figures from no fact (numbers typed in a query) are marked as such, and nothing else is.
-        for figure in page.figures { #expect(figure.typed == (figure.citations == 0), "\(name): figure marked wrongly") }
+        for figure in page.figures {
+            #expect(figure.typed == (figure.citations == 0), "\(name): figure marked wrongly")
+        }
     }
 
     @Test func aFigureWithoutItsCitationFailsTheCheck() throws {
@@ -72,7 +82,8 @@ import Testing
     @Test func hostileTextIsShownNotRun() throws {
         var session = Session(data: Fixture.data)
         // A loaded source is named only by its id; the id, a name, an alias and a note are all hostile.
-        let entities = "id,kind,name,parent,partner,aliases\nevil,brand,\"<img src=x onerror=alert(1)>\",,,\"<svg onload=alert(1)>\"\n"
+        let entities = "id,kind,name,parent,partner,aliases\n"
+            + "evil,brand,\"<img src=x onerror=alert(1)>\",,,\"<svg onload=alert(1)>\"\n"
         let facts = "entity,metric,period,value,unit,bound,source,line,note\n"
             + "evil,deliveries,2025-01,5,vehicles,exact,\"<script>alert(1)</script>\",3,\"</span><script>x</script>\"\n"
             + "evil,deliveries,2025-02,7,vehicles,exact,\"x\u{1B}]52;c;SGVsbG8=\u{07}\u{202E}y\",4,n\n"
@@ -80,11 +91,15 @@ import Testing
         for (name, text) in [("e.csv", entities), ("f.csv", facts)] {
             do { try session.load(Array(text.utf8), name: name) } catch { Issue.record("\(name): \(error)"); return }
         }
-        report.run(SourceFile(name: "t.evq", text: "compare evil xiaomi by month from 2025-01 to 2025-02\nshow deliveries of evil by month in 2025\n"
-                              + "why show deliveries of evil in 2025-01\ndescribe evil\nplot compare evil xiaomi by month from 2025-01 to 2025-02 to \"x.svg\""),
+        report.run(SourceFile(name: "t.evq", text: "compare evil xiaomi by month from 2025-01 to 2025-02\n"
+                              + "show deliveries of evil by month in 2025\n"
+                              + "why show deliveries of evil in 2025-01\ndescribe evil\n"
+                              + "plot compare evil xiaomi by month from 2025-01 to 2025-02 to \"x.svg\""),
                    session: &session, keepGoing: true)
         #expect(report.sections.allSatisfy { if case .error = $0.output { false } else { true } })
-        report.articleLines = [report.data.catalog.sources.last?.file ?? "": ["", "", "<script>quoted()</script>", "\u{1B}[2Jcleared"]]
+        report.articleLines = [
+            report.data.catalog.sources.last?.file ?? "": ["", "", "<script>quoted()</script>", "\u{1B}[2Jcleared"],
+        ]
         let html = HTMLRenderer.document(report)
         #expect(!html.lowercased().contains("<script"))
         #expect(!html.contains("<img") && !html.contains("<svg onload") && !html.contains("<b>title"))
@@ -96,9 +111,10 @@ import Testing
     }
 
     @Test func hostileChartLabelsAreEscaped() throws {
-        var table = ResultTable(title: "<script>t()</script>", columns: [.init("</text><script>c()</script>"),
-                                                                           .init("<svg onload=a()>", numeric: true, series: true),
-                                                                           .init("b\u{1B}[2J", numeric: true, series: true)])
+        var table = ResultTable(title: "<script>t()</script>",
+                                columns: [.init("</text><script>c()</script>"),
+                                          .init("<svg onload=a()>", numeric: true, series: true),
+                                          .init("b\u{1B}[2J", numeric: true, series: true)])
         table.rows = [[.text("<image href=x>"), .figure([.exact(5)]), .figure([.exact(6)])],
                       [.text("]]><script>"), .figure([.exact(7)]), .figure([])]]
         table.presentation = .chart
@@ -111,25 +127,29 @@ import Testing
     }
 
     @Test func commentsBecomeProse() throws {
-        let script = "#!/usr/bin/env evq\n-- First `code` here\n-- goes on.\n--\n-- Notice:\n--   * one\n--     more\n--   * two\nprint 1 -- trailing\n-- next\nprint 2\n"
+        let script = "#!/usr/bin/env evq\n-- First `code` here\n-- goes on.\n--\n-- Notice:\n--   * one\n"
+            + "--     more\n--   * two\nprint 1 -- trailing\n-- next\nprint 2\n"
         let file = SourceFile(name: "t", bytes: ScriptRunner.strippingShebang(Array(script.utf8)))
         var session = Session(data: Fixture.data)
         var report = Report(title: "t")
         report.run(file, session: &session)
         try #require(report.sections.count == 2)
-        #expect(report.sections[0].prose == ["First `code` here", "goes on.", "", "Notice:", "  * one", "    more", "  * two"])
+        #expect(report.sections[0].prose == ["First `code` here", "goes on.", "", "Notice:",
+                                             "  * one", "    more", "  * two"])
         #expect(report.sections[0].query == "print 1")
         #expect(report.sections[0].location == "t:9")
         #expect(report.sections[1].prose == ["next"])
         #expect(HTMLRenderer.prose(report.sections[0].prose) == [
-            ##"<div class="prose">"##, "<p>First <code>code</code> here goes on.</p>", "<p>Notice:</p>", "<ul><li>one more</li><li>two</li></ul>", "</div>",
+            ##"<div class="prose">"##, "<p>First <code>code</code> here goes on.</p>", "<p>Notice:</p>",
+            "<ul><li>one more</li><li>two</li></ul>", "</div>",
         ])
     }
 
     @Test func letStatementsAndErrorsHaveSections() {
         var session = Session(data: Fixture.data)
         var report = Report(title: "t")
-        let ok = report.run(SourceFile(name: "t", text: "let a = 2\nprint a * 3\nprint nope\nprint 4"), session: &session, keepGoing: true)
+        let ok = report.run(SourceFile(name: "t", text: "let a = 2\nprint a * 3\nprint nope\nprint 4"),
+                            session: &session, keepGoing: true)
         #expect(!ok)
         #expect(report.sections.map(\.query) == ["let a = 2", "print a * 3", "print nope", "print 4"])
         guard case .error(let text) = report.sections[2].output else { Issue.record("no error section"); return }
@@ -174,14 +194,18 @@ import Testing
         try FileManager.default.createDirectory(at: articles, withIntermediateDirectories: true)
         // Made-up article text: the project keeps none of the real articles' sentences.
         let lines = (1...12).map { "made-up line \($0) of article 001" }.joined(separator: "\n")
-        try lines.write(to: articles.appendingPathComponent("001_6e02a3166eaa90f7.txt"), atomically: true, encoding: .utf8)
+        try lines.write(to: articles.appendingPathComponent("001_6e02a3166eaa90f7.txt"),
+                        atomically: true, encoding: .utf8)
         let data = dir.appendingPathComponent("mine.csv")
-        try "entity,metric,period,value,unit,bound,source,line,note\nxiaomi,deliveries,2030-01,5,vehicles,exact,mine,,n\n"
+        try ("entity,metric,period,value,unit,bound,source,line,note\n"
+             + "xiaomi,deliveries,2030-01,5,vehicles,exact,mine,,n\n")
             .write(to: data, atomically: true, encoding: .utf8)
         let script = dir.appendingPathComponent("race.evq")
-        try "-- April.\ncompare xiaomi hima in 2025-04\nshow deliveries of xiaomi in 2030-01\n".write(to: script, atomically: true, encoding: .utf8)
+        try "-- April.\ncompare xiaomi hima in 2025-04\nshow deliveries of xiaomi in 2030-01\n"
+            .write(to: script, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("race.html")
-        let run = try Fixture.shell("cd '\(dir.path)' && SOURCE_DATE_EPOCH=0 '\(Fixture.root.path)/.build/debug/evq' report race.evq --data mine.csv --articles articles -o race.html")
+        let run = try Fixture.shell("cd '\(dir.path)' && SOURCE_DATE_EPOCH=0 '\(Fixture.root.path)/.build/debug/evq' "
+                                    + "report race.evq --data mine.csv --articles articles -o race.html")
         #expect(run.status == 0, "\(run.err)")
         let html = try String(contentsOf: out, encoding: .utf8)
         #expect(html.contains("made-up line 10 of article 001"))
@@ -206,7 +230,8 @@ import Testing
         // --keep-going writes the page with the error in it, and still exits 1.
         let kept = try Fixture.shell("cd '\(dir.path)' && \(evq) report bad.evq --keep-going -o keep.html")
         #expect(kept.status == 1)
-        #expect(try String(contentsOf: dir.appendingPathComponent("keep.html"), encoding: .utf8).contains(##"<pre class="error" role="alert">"##))
+        #expect(try String(contentsOf: dir.appendingPathComponent("keep.html"), encoding: .utf8)
+                    .contains(##"<pre class="error" role="alert">"##))
         // Unwritable places are located errors with status 1, and no temporary file is left behind.
         try "print 1\n".write(to: dir.appendingPathComponent("ok.evq"), atomically: true, encoding: .utf8)
         for target in ["nodir/x.html", "/dev/full", ".", ""] {
@@ -260,7 +285,9 @@ struct Page {
                     attributes: [String: String] = [:]) {
             if let id = attributes["id"] { ids.insert(id) }
             let classes = (attributes["class"] ?? "").split(separator: " ")
-            if name == "span", classes.contains("fig") { figures.append(Figure(typed: classes.contains("typed"), citations: 0)) }
+            if name == "span", classes.contains("fig") {
+                figures.append(Figure(typed: classes.contains("typed"), citations: 0))
+            }
             if name == "sup", classes.contains("cite") { inCite = true }
             if name == "a", let href = attributes["href"], href.hasPrefix("#") {
                 links.append(String(href.dropFirst()))

@@ -12,7 +12,8 @@ public enum HTMLRenderer {
         out.append("<body>")
         out.append("<header>")
         out.append("<h1>\(Markup.escape(report.title))</h1>")
-        out.append(##"<p class="meta">Every figure links to the article line it rests on; the sources and the data are listed at the end.</p>"##)
+        out.append(##"<p class="meta">Every figure links to the article line it rests on; "##
+                   + ##"the sources and the data are listed at the end.</p>"##)
         out.append(legend)
         out += prose(report.introduction)
         out.append("</header>")
@@ -127,7 +128,9 @@ public enum HTMLRenderer {
             out.append(##"<pre class="query"><code>\##(Markup.escape(section.query))</code></pre>"##)
             out.append(##"<p class="where">\##(Markup.escape(section.location))</p>"##)
         }
-        if case .table(let table) = section.output { out.append(##"<h2 id="q\##(number)-title">\##(Markup.escape(table.title))</h2>"##) }
+        if case .table(let table) = section.output {
+            out.append(##"<h2 id="q\##(number)-title">\##(Markup.escape(table.title))</h2>"##)
+        }
         switch section.output {
         case .table(let table): out += render(table, number: number, report: report)
         case .error(let text): out.append(##"<pre class="error" role="alert">\##(Markup.escape(text))</pre>"##)
@@ -141,23 +144,28 @@ public enum HTMLRenderer {
     static func render(_ table: ResultTable, number: Int, report: Report) -> [String] {
         var out = [##"<div class="scroll"><table aria-labelledby="q\##(number)-title">"##, "<thead><tr>"]
         for column in table.columns {
-            out.append(##"<th scope="col"\##(column.numeric ? #" class="num""# : "")>\##(Markup.escape(column.name))</th>"##)
+            out.append(##"<th scope="col"\##(column.numeric ? #" class="num""# : "")>"##
+                       + ##"\##(Markup.escape(column.name))</th>"##)
         }
         out.append("</tr></thead>")
         out.append("<tbody>")
         for row in table.rows {
             let cells = row.enumerated().map { i, cell in
-                self.cell(cell, numeric: table.columns.indices.contains(i) && table.columns[i].numeric, header: i == 0, report: report)
+                self.cell(cell, numeric: table.columns.indices.contains(i) && table.columns[i].numeric,
+                          header: i == 0, report: report)
             }
             out.append("<tr>" + cells.joined() + "</tr>")
         }
-        if table.rows.isEmpty { out.append(##"<tr><td colspan="\##(max(1, table.columns.count))">(no rows)</td></tr>"##) }
+        if table.rows.isEmpty {
+            out.append(##"<tr><td colspan="\##(max(1, table.columns.count))">(no rows)</td></tr>"##)
+        }
         out.append("</tbody>")
         out.append("</table></div>")
         if hasChart(table) {
             out.append(##"<figure class="chart">"##)
             out.append(SVGRenderer.render(table).trimmingSuffix("\n"))
-            out.append("<figcaption>The table above, drawn. A band is a bounded figure, from what is known to what is possible; "
+            out.append("<figcaption>The table above, drawn. A band is a bounded figure, "
+                       + "from what is known to what is possible; "
                        + "an arrow, a figure known only from below; a hollow point, an approximate one.</figcaption>")
             out.append("</figure>")
         }
@@ -222,7 +230,8 @@ public enum HTMLRenderer {
         hover += facts.map { citationText($0, report: report) }.filter { seen.insert($0).inserted }
         if facts.isEmpty { hover.append("From the query itself, not from a source.") }
         let title = hover.map(Markup.escape).joined(separator: "&#10;")
-        let span = ##"<span class="\##(classes.joined(separator: " "))" title="\##(title)">\##(Markup.escape(NumberFormat.display(q)))</span>"##
+        let span = ##"<span class="\##(classes.joined(separator: " "))" title="\##(title)">"##
+            + ##"\##(Markup.escape(NumberFormat.display(q)))</span>"##
         let targets = uniqueTargets(facts, data: report.data)
         guard !targets.isEmpty else { return span }
         let links = targets.map { ##"<a href="#\##($0.anchor)">\##(Markup.escape($0.label))</a>"## }
@@ -237,13 +246,19 @@ public enum HTMLRenderer {
         case "range": words = "A stated range."
         case "at-least": words = "At least \(NumberFormat.withUnit(q.lo, q.unit)): the sources give only a lower bound."
         case "at-most": words = "At most \(NumberFormat.withUnit(q.hi, q.unit)): the sources give only an upper bound."
-        case "between": words = "Between \(NumberFormat.withUnit(q.lo, q.unit)) and \(NumberFormat.withUnit(q.hi, q.unit)): all the sources allow."
+        case "between":
+            words = "Between \(NumberFormat.withUnit(q.lo, q.unit)) and \(NumberFormat.withUnit(q.hi, q.unit)): "
+                + "all the sources allow."
         case "approx": words = "About \(NumberFormat.withUnit(q.lo, q.unit)), as the source puts it."
         case "unknown": words = "Unbounded: the sources say nothing that limits it."
         default: words = q.derived ? "" : "As stated."
         }
-        if q.derived { words += (words.isEmpty ? "" : " ") + "Derived: " + (q.how ?? "computed from the figures cited.") }
-        for other in q.equivalents { words += " Also stated as \(NumberFormat.display(other)), the same figure in \(other.unit)." }
+        if q.derived {
+            words += (words.isEmpty ? "" : " ") + "Derived: " + (q.how ?? "computed from the figures cited.")
+        }
+        for other in q.equivalents {
+            words += " Also stated as \(NumberFormat.display(other)), the same figure in \(other.unit)."
+        }
         return words
     }
 
@@ -252,7 +267,8 @@ public enum HTMLRenderer {
         let source = report.data.catalog.sources[Int(report.data.facts.source[fact])]
         let line = Int(report.data.facts.line[fact])
         // An untitled article is already named by its file.
-        var text = "\(source.id)\(line > 0 ? " line \(line)" : ""): \(Renderer.describe(source))" + (source.title.isEmpty ? "" : " (\(source.file))")
+        var text = "\(source.id)\(line > 0 ? " line \(line)" : ""): \(Renderer.describe(source))"
+            + (source.title.isEmpty ? "" : " (\(source.file))")
         if let quoted = articleLine(source.file, line, report: report) {
             text += ": “" + (quoted.count > 280 ? String(quoted.prefix(279)) + "…" : quoted) + "”"
         }
@@ -307,7 +323,9 @@ public enum HTMLRenderer {
         let parts = text.split(separator: "`", omittingEmptySubsequences: false)
         // An unpaired backtick stays a backtick.
         guard parts.count % 2 == 1 else { return Markup.escape(text) }
-        return parts.enumerated().map { i, part in i % 2 == 1 ? "<code>\(Markup.escape(String(part)))</code>" : Markup.escape(String(part)) }.joined()
+        return parts.enumerated().map { i, part in
+            i % 2 == 1 ? "<code>\(Markup.escape(String(part)))</code>" : Markup.escape(String(part))
+        }.joined()
     }
 
     // MARK: - Sources and provenance
@@ -322,16 +340,22 @@ public enum HTMLRenderer {
         for (source, lines) in Renderer.citedLines(facts, data: data) {
             let article = data.catalog.sources[source]
             out.append(##"<article class="source" id="s\##(source)">"##)
-            out.append("<h3>\(Markup.escape(article.id)) · \(Markup.escape(article.title.isEmpty ? "(untitled)" : article.title))</h3>")
-            let by = [article.author, article.publisher].filter { !$0.isEmpty }.map(Markup.escape) + [##"<span class="file">\##(Markup.escape(article.file))</span>"##]
+            out.append("<h3>\(Markup.escape(article.id)) · "
+                       + "\(Markup.escape(article.title.isEmpty ? "(untitled)" : article.title))</h3>")
+            let by = [article.author, article.publisher].filter { !$0.isEmpty }.map(Markup.escape)
+                + [##"<span class="file">\##(Markup.escape(article.file))</span>"##]
             out.append(##"<p class="byline">\##(by.joined(separator: " · "))</p>"##)
             out.append(##"<ol class="lines">"##)
             for line in lines + (byLine["\(source):0"] == nil ? [] : [0]) {
                 let anchor = line > 0 ? ##" id="s\##(source)-\##(line)""## : ""
                 out.append("<li\(anchor)><span class=\"ln\">\(line > 0 ? "line \(line)" : "no line cited")</span>")
-                if let text = articleLine(article.file, line, report: report) { out.append("<blockquote>\(Markup.escape(text))</blockquote>") }
+                if let text = articleLine(article.file, line, report: report) {
+                    out.append("<blockquote>\(Markup.escape(text))</blockquote>")
+                }
                 out.append(##"<ul class="supports">"##)
-                out += (byLine["\(source):\(line)"] ?? []).map { "<li>\(Markup.escape(supported($0, data: data)))</li>" }
+                out += (byLine["\(source):\(line)"] ?? []).map {
+                    "<li>\(Markup.escape(supported($0, data: data)))</li>"
+                }
                 out.append("</ul></li>")
             }
             out.append("</ol>")
@@ -343,8 +367,10 @@ public enum HTMLRenderer {
 
     /// `Xiaomi · deliveries · 2025-Q3: 108,796`.
     static func supported(_ fact: Int, data: Dataset) -> String {
-        let entity = data.catalog.entities[Int(data.facts.entity[fact])], metric = data.catalog.metrics[Int(data.facts.metric[fact])]
-        return "\(entity.name) · \(metric.name) · \(data.facts.period(fact)): \(NumberFormat.display(data.facts.quantity(fact)))"
+        let entity = data.catalog.entities[Int(data.facts.entity[fact])],
+            metric = data.catalog.metrics[Int(data.facts.metric[fact])]
+        return "\(entity.name) · \(metric.name) · \(data.facts.period(fact)): "
+            + "\(NumberFormat.display(data.facts.quantity(fact)))"
     }
 
     /// What built the page: evq's version, the day, the scripts, and each data file with its size and checksum.
@@ -355,11 +381,14 @@ public enum HTMLRenderer {
         out.append("<p>Built by evq \(EVQVersion.string)\(day)\(scripts.isEmpty ? "" : " from " + scripts). "
                    + "The figures come from these data files; the checksums are SHA-256.</p>")
         out.append(##"<div class="scroll"><table>"##)
-        out.append(##"<thead><tr><th scope="col">file</th><th scope="col">data</th><th scope="col" class="num">bytes</th><th scope="col">SHA-256</th></tr></thead>"##)
+        out.append(##"<thead><tr><th scope="col">file</th><th scope="col">data</th>"##
+                   + ##"<th scope="col" class="num">bytes</th><th scope="col">SHA-256</th></tr></thead>"##)
         out.append("<tbody>")
         for input in report.inputs {
-            out.append(##"<tr><th scope="row">\##(Markup.escape(input.name))</th><td>\##(input.embedded ? "embedded in evq" : "loaded")</td>"##
-                       + ##"<td class="num">\##(NumberFormat.grouped(Double(input.bytes)))</td><td class="sha">\##(input.sha256)</td></tr>"##)
+            out.append(##"<tr><th scope="row">\##(Markup.escape(input.name))</th>"##
+                       + ##"<td>\##(input.embedded ? "embedded in evq" : "loaded")</td>"##
+                       + ##"<td class="num">\##(NumberFormat.grouped(Double(input.bytes)))</td>"##
+                       + ##"<td class="sha">\##(input.sha256)</td></tr>"##)
         }
         out.append("</tbody></table></div>")
         out.append("</section>")

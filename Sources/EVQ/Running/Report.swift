@@ -75,12 +75,15 @@ public struct Report {
     /// The files of the articles the answers cite, as `sources.csv` names them, each once.
     public var citedArticleFiles: [String] {
         var seen = Set<String>()
-        return citedFacts.map { data.catalog.sources[Int(data.facts.source[$0])].file }.filter { seen.insert($0).inserted }
+        return citedFacts.map { data.catalog.sources[Int(data.facts.source[$0])].file }
+            .filter { seen.insert($0).inserted }
     }
 
     /// The embedded data files with their sizes and checksums.
     public static var embeddedInputs: [Input] {
-        Dataset.embeddedFiles.map { Input(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes), embedded: true) }
+        Dataset.embeddedFiles.map {
+            Input(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes), embedded: true)
+        }
     }
 
     /// Runs every statement of `file` in `session` and adds a section for each. Stops at the first error unless
@@ -107,7 +110,8 @@ public struct Report {
             let place = range ?? failedAt ?? SourceRange(cursor, cursor)
             let prose = Report.comments(in: file, from: cursor, to: place.start)
             let location = "\(file.name):\(file.location(of: place.start).line)"
-            sections.append(Section(prose: prose, query: range.map { file.text($0) } ?? "", location: location, output: shown))
+            sections.append(Section(prose: prose, query: range.map { file.text($0) } ?? "", location: location,
+                                    output: shown))
             cursor = max(cursor, place.end)
         }
         self.sections += sections
