@@ -235,13 +235,26 @@ import Testing
         #expect(!out.contains("0–-"))
     }
 
-    @Test func aDeepHierarchyDoesNotOverflow() throws {
+    @Test func hierarchiesGoSixtyFourLevelsDeepAndNoFurther() throws {
+        func chain(_ depth: Int) -> [UInt8] {
+            var entities = "id,kind,name,parent,partner,aliases\n"
+            for i in 0..<depth { entities += "d\(i),group,D\(i),\(i == 0 ? "" : "d\(i - 1)"),,\n" }
+            return Array(entities.utf8)
+        }
         var data = Fixture.data
-        var entities = "id,kind,name,parent,partner,aliases\n"
-        for i in 0..<400 { entities += "d\(i),group,D\(i),\(i == 0 ? "" : "d\(i - 1)"),,\n" }
-        try data.loadEntities(Array(entities.utf8), file: "deep.csv")
-        try data.loadFacts(Array("entity,metric,period,value,unit,bound,source,line,note\nd399,deliveries,2025-01,5,vehicles,exact,x,1,\n".utf8),
+        try data.loadEntities(chain(65), file: "deep.csv")
+        try data.loadFacts(Array("entity,metric,period,value,unit,bound,source,line,note\nd64,deliveries,2025-01,5,vehicles,exact,x,1,\n".utf8),
                            file: "deep-facts.csv")
-        #expect(Fixture.run("show deliveries of d0 in 2025-01", data: data).contains("│ 2025-01 │"))
+        // 64 levels of parents: the top rolls up the bottom.
+        #expect(Fixture.run("show deliveries of d0 in 2025-01", data: data).contains("│ 2025-01 │ >5* │"))
+        // One more, or a chain of 100,000 (checked in time linear in its rows), is refused at its row.
+        for depth in [66, 100_000] {
+            var deeper = Fixture.data
+            #expect(throws: DataError.self) { try deeper.loadEntities(chain(depth), file: "deep.csv") }
+            do { try deeper.loadEntities(chain(depth), file: "deep.csv") } catch {
+                #expect("\(error)" == "deep.csv:67: error: column 'parent': 'd65' is more than 64 levels below the top of its hierarchy; "
+                        + "roll-ups go 64 levels at most")
+            }
+        }
     }
 }

@@ -21,7 +21,7 @@ struct PeriodValue {
     /// interval that holds them all.
     static let maxScenarios = 8
     /// How many levels of children a roll-up goes down.
-    static let maxDepth = 64
+    static let maxDepth = Catalog.maximumDepth
     /// Figures already worked out for this statement: a grid asks for the same children's spans month after month.
     private let known = Known()
 
@@ -282,45 +282,67 @@ struct PeriodValue {
         let spans = parts.map { SpanKey(start: $0.constraint.start, end: $0.constraint.end) }
         if Set(spans).count == spans.count { return [parts] }
         let bySpan = Dictionary(grouping: parts.indices) { spans[$0] }
-        let allMeet = bySpan.values.allSatisfy {
-            $0.count == 1 || PeriodValue.meetingSets($0.map { parts[$0].constraint }).count == 1
-        }
+        let allMeet = bySpan.values.allSatisfy { PeriodValue.allMeet($0.map { parts[$0].constraint }) }
         if allMeet { return [parts] }
         var combos: [[Part]] = [[]]
         for key in bySpan.keys.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
             let group = bySpan[key] ?? []
-            var choices = PeriodValue.meetingSets(group.map { parts[$0].constraint })
-                .map { $0.map { parts[group[$0]] } }
             // Past the cap a span's figures become one interval holding every one of them: wider, never wrong.
-            if combos.count * choices.count > PeriodValue.maxScenarios { choices = [[hull(group.map { parts[$0] })]] }
+            let limit = PeriodValue.maxScenarios / combos.count
+            let choices = PeriodValue.meetingSets(group.map { parts[$0].constraint }, limit: limit)?
+                .map { $0.map { parts[group[$0]] } } ?? [[hull(group.map { parts[$0] })]]
             combos = combos.flatMap { prefix in choices.map { prefix + $0 } }
         }
         return combos
     }
 
     /// One part holding every figure stated for a span: from the lowest lower side to the highest upper side.
+    /// A derivation names three of its figures and counts the rest.
     private func hull(_ group: [Part]) -> Part {
         let first = group[0].constraint
         let lo = group.map(\.constraint.lo).min() ?? first.lo, hi = group.map(\.constraint.hi).max() ?? first.hi
+        let range = NumberFormat.display(Quantity(lo: lo, hi: hi, unit: store.units[Int(store.unit[group[0].facts[0]])]))
+        let summary = group.count <= 3 ? group.map(label).joined(separator: " or ")
+            : "one of \(NumberFormat.grouped(Double(group.count))) figures stated for \(Period(start: first.start, end: first.end)) (\(range))"
         return Part(constraint: .init(start: first.start, end: first.end, lo: lo, hi: hi),
                     facts: group.flatMap(\.facts),
                     approximate: group.contains(where: \.approximate), derived: true, row: nil,
-                    summary: group.map(label).joined(separator: " or "))
+                    summary: summary)
     }
 
     private struct SpanKey: Hashable {
         var start: Int, end: Int
     }
 
-    /// The largest sets of intervals that share a point (indices into `cs`): one set when all meet.
-    static func meetingSets(_ cs: [SpanSolver.Constraint]) -> [[Int]] {
-        if let lo = cs.map(\.lo).max(), let hi = cs.map(\.hi).min(), lo <= hi { return [Array(cs.indices)] }
-        var sets: [[Int]] = []
-        for point in cs.map({ $0.lo.isFinite ? $0.lo : $0.hi }) {
-            let set = cs.indices.filter { cs[$0].lo <= point && point <= cs[$0].hi }
-            if !sets.contains(set) { sets.append(set) }
+    /// Whether the intervals all share a point.
+    static func allMeet(_ cs: [SpanSolver.Constraint]) -> Bool {
+        guard let lo = cs.map(\.lo).max(), let hi = cs.map(\.hi).min() else { return true }
+        return lo <= hi
+    }
+
+    /// The largest sets of intervals that share a point (indices into `cs`, each set in order): one set when all
+    /// meet; nil when there are more than `limit`. One sweep over the sorted ends, so a thousand disagreeing
+    /// figures cost a sort, not a thousand comparisons each: a largest set is what is open when an interval
+    /// closes right after one opened.
+    static func meetingSets(_ cs: [SpanSolver.Constraint], limit: Int = .max) -> [[Int]]? {
+        if allMeet(cs) { return [Array(cs.indices)] }
+        // Closed intervals that touch share a point: at one place, openings come before closings.
+        let events = cs.indices.flatMap { [($0, cs[$0].lo, true), ($0, cs[$0].hi, false)] }
+            .sorted { ($0.1, $0.2 ? 0 : 1, $0.0) < ($1.1, $1.2 ? 0 : 1, $1.0) }
+        var open = Set<Int>(), sets: [[Int]] = [], lastOpened = false
+        for (index, _, opens) in events {
+            if opens {
+                open.insert(index)
+            } else {
+                if lastOpened {
+                    guard sets.count < limit else { return nil }
+                    sets.append(open.sorted())
+                }
+                open.remove(index)
+            }
+            lastOpened = opens
         }
-        return sets.filter { s in !sets.contains { $0 != s && Set(s).isSubset(of: Set($0)) } }
+        return sets
     }
 
     // MARK: - Roll-up

@@ -152,8 +152,16 @@ extension Dataset {
         if let (i, id) = staged.catalog.link(parents: parents, partners: partners).first {
             throw DataError(file: file, line: lines[i], column: "parent", message: "unknown entity '\(id)'")
         }
-        if let (i, id) = staged.catalog.parentCycle(from: known) {
-            throw DataError(file: file, line: lines[i], column: "parent", message: "'\(id)' would be its own ancestor; roll-ups need a tree")
+        switch staged.catalog.ancestryProblem(from: known) {
+        case (_, .cycle(let i))?:
+            throw DataError(file: file, line: lines[i], column: "parent",
+                            message: "'\(staged.catalog.entities[i].id)' would be its own ancestor; roll-ups need a tree")
+        case (let i, .tooDeep)?:
+            throw DataError(file: file, line: lines[i], column: "parent",
+                            message: "'\(staged.catalog.entities[i].id)' is more than \(Catalog.maximumDepth) levels below the top of its hierarchy; "
+                                + "roll-ups go \(Catalog.maximumDepth) levels at most")
+        case nil:
+            break
         }
         self = staged
     }

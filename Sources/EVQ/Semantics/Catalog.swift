@@ -62,12 +62,28 @@ public struct Catalog: Sendable {
         return out
     }
 
-    /// The first entity at or after `index` whose chain of parents comes back round to itself, and its id.
-    func parentCycle(from index: Int) -> (Int, String)? {
+    /// How many levels of parents a hierarchy may have. Real ones have five (group, alliance, maker, brand,
+    /// model); the limit keeps every walk up or down a tree short, and a deeper file is refused when it loads.
+    public static let maximumDepth = 64
+
+    /// Why an entity's chain of parents cannot be a hierarchy.
+    enum Ancestry: Equatable {
+        /// The chain comes back round to this entity.
+        case cycle(Int)
+        /// The chain is longer than `maximumDepth`.
+        case tooDeep
+    }
+
+    /// The first entity at or after `index` whose chain of parents comes back round or runs past
+    /// `maximumDepth`, and why. Each chain is walked at most `maximumDepth` + 1 steps, so a long file is
+    /// checked in time proportional to its rows.
+    func ancestryProblem(from index: Int) -> (Int, Ancestry)? {
         for start in index..<entities.count {
-            var seen: Set<Int> = [start], current = entities[start].parent
+            var current = entities[start].parent, seen = [start]
             while let p = current {
-                guard seen.insert(p).inserted else { return (p, entities[p].id) }
+                if seen.contains(p) { return (p, .cycle(p)) }
+                if seen.count > Catalog.maximumDepth { return (start, .tooDeep) }
+                seen.append(p)
                 current = entities[p].parent
             }
         }
@@ -77,7 +93,7 @@ public struct Catalog: Sendable {
     /// The chain of parents above an entity, nearest first.
     public func ancestors(_ entity: Int) -> [Int] {
         var out: [Int] = [], current = entities[entity].parent
-        while let p = current, !out.contains(p), out.count < 64 { out.append(p); current = entities[p].parent }
+        while let p = current, !out.contains(p), out.count < Catalog.maximumDepth { out.append(p); current = entities[p].parent }
         return out
     }
 
