@@ -79,6 +79,8 @@ struct EVQCommand: ParsableCommand {
                 }
             }
         }
+        // A reader that goes away later (`| head`) must not turn this failure into success.
+        if !(ok && wrote) { SystemIO.status = 1 }
         return ok && wrote
     }
 

@@ -57,7 +57,7 @@ struct Invocation {
                 }
             }
         }
-        return ok ? 0 : 1
+        return ok && SystemIO.status == 0 ? 0 : 1
     }
 
     /// Loads `--data` files before anything runs; false (the error printed) when one fails, all or nothing.
@@ -98,6 +98,6 @@ struct Invocation {
         }
         maker.report.title = tables.count == 1 ? tables[0].title : ReportMaker.defaultTitle(files.isEmpty ? ["EVQ"] : files)
         guard ok || keepGoing else { return 1 }
-        return maker.write(to: nil) && ok ? 0 : 1
+        return maker.write(to: nil) && ok && SystemIO.status == 0 ? 0 : 1
     }
 }

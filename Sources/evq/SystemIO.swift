@@ -7,10 +7,23 @@ import Musl
 
 /// The few system calls the command line needs, without Foundation (it keeps start-up near the static floor).
 enum SystemIO {
-    /// Writes all of `text` to a file descriptor. A reader that went away (`evq … | head -1`) ends the process quietly.
+    /// Writes all of `text` to a file descriptor, made safe for a terminal on the way out (`Sanitizer.terminal`:
+    /// whatever a renderer or a message let through, no escape sequence but a colour reaches the screen).
+    /// A reader that went away (`evq … | head -1`) ends the process quietly, with the status it had earned.
     static func write(_ text: String, to fd: Int32) {
-        if writeAll(Array(text.utf8), to: fd) == EPIPE { exit(0) }
+        let failure = writeAll(Array(Sanitizer.terminal(text).utf8), to: fd)
+        if failure == EPIPE { exit(status) }
+        if failure != 0 && fd == 1 && !outputFailed {
+            outputFailed = true
+            status = 1
+            err("evq: cannot write standard output: \(String(cString: strerror(failure)))\n")
+        }
     }
+
+    /// The exit status so far: 1 once a statement or a write has failed. A closed pipe exits with it.
+    nonisolated(unsafe) static var status: Int32 = 0
+    /// Whether writing standard output has failed (a full disk): said once, and the run exits 1.
+    nonisolated(unsafe) static var outputFailed = false
 
     /// Writes every byte, retrying after signals; returns 0 or the errno that stopped it.
     private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {

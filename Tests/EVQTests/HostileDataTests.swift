@@ -51,4 +51,47 @@ import Testing
             #expect(PeriodValue.meetingSets(cs, limit: max(0, swept.count - 1)) == nil || swept.count <= 1)
         }
     }
+
+    @Test func onlyDecimalNumbersInRangeLoad() throws {
+        func error(_ value: String) -> String? {
+            do { _ = try Self.loading("xiaomi,deliveries,2031-01,\(value),vehicles,exact,s,1,n\n") } catch { return "\(error)" }
+            return nil
+        }
+        #expect(error("9223372036854775807")?.contains("larger than 10^18") == true)
+        #expect(error("1e300")?.contains("larger than 10^18") == true)
+        #expect(error("1e19..2e19")?.contains("larger than 10^18") == true)
+        #expect(error("5e-400")?.contains("too small to tell from 0") == true)
+        for notDecimal in ["0x10", "inf", "nan", "1e", "12abc", "1_000", "--1"] {
+            #expect(error(notDecimal) == "hostile.csv:2: error: column 'value': '\(notDecimal)' is not a number", "\(notDecimal)")
+        }
+        for fine in ["1e18", "-1e18", "1.5e3", ".5", "5.", "+3", "0e-999", "1..2e3"] { #expect(error(fine) == nil, "\(fine)") }
+    }
+
+    @Test func controlSequencesInDataNeverReachTheOutput() throws {
+        let esc = "\u{1B}"
+        let data = try Self.loading("xiaomi,deliveries,2031-01,5,\"\(esc)]52;c;SGVsbG8=\u{07}veh\(esc)[2J\",exact,\"s\(esc)[31mrc\u{202E}\u{85}\",1,n\n")
+        for format in OutputFormat.allCases {
+            var session = Session(data: data)
+            var out = ""
+            ScriptRunner.run(SourceFile(name: "t", text: "show deliveries of xiaomi in 2031-01\nwhy show deliveries of xiaomi in 2031-01"),
+                             session: &session, options: RenderOptions(format: format), keepGoing: true) { chunk in
+                if case .standardOutput(let text) = chunk { out += text }
+            }
+            let bad = out.unicodeScalars.filter { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || (0x80...0x9F).contains($0.value) }
+            #expect(bad.isEmpty, "\(format): \(bad.map { String($0.value, radix: 16) })")
+        }
+        // The last line of defence, where text leaves the program: only colours pass.
+        #expect(Sanitizer.terminal("a\(esc)[1;33mb\(esc)[0m\(esc)]52;c;x\u{07}\(esc)[2Jc\u{202E}\u{85}\td\r\n") == "a\(esc)[1;33mb\(esc)[0mc\td\r\n")
+        #expect(Sanitizer.terminal("plain ✓ 小米\n") == "plain ✓ 小米\n")
+    }
+
+    @Test func wideEmojiCountTwoColumns() {
+        #expect(DisplayWidth.of("🚗") == 2)
+        #expect(DisplayWidth.of("🪫") == 2)
+        #expect(DisplayWidth.of("⌚") == 2)
+        #expect(DisplayWidth.of("小米") == 4)
+        #expect(DisplayWidth.of("é") == 1)
+        let out = Fixture.run("show deliveries of \"🚗🚗🚗\" in 2025")
+        #expect(out.contains("\n                   ^~~~~~~~\n"))
+    }
 }

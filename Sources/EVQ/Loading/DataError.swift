@@ -6,6 +6,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
     public var description: String {
-        "\(file)\(line > 0 ? ":\(line)" : ""): error: \(column.map { "column '\($0)': " } ?? "")\(message)"
+        // The message quotes fields of the file as they are: cleaned, like any text from outside.
+        Sanitizer.printable("\(file)\(line > 0 ? ":\(line)" : ""): error: \(column.map { "column '\($0)': " } ?? "")\(message)")
     }
 }

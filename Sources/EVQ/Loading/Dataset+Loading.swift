@@ -117,15 +117,66 @@ extension Dataset {
 
     /// A value field: a number or `lo..hi`.
     static func values(_ text: String, isRange: Bool, fail: (String) -> DataError) throws(DataError) -> (Double, Double) {
-        if let r = text.firstRange(of: "..") {
-            guard let a = Double(text[..<r.lowerBound]), let b = Double(text[r.upperBound...]), a.isFinite, b.isFinite, a <= b else {
-                throw fail("'\(text)' is not a range lo..hi of numbers")
+        func read(_ part: Substring) throws(DataError) -> Double {
+            do throws(NumberProblem) { return try number(part) } catch {
+                throw fail("'\(text)' \(error.message)")
             }
+        }
+        if let r = text.firstRange(of: "..") {
+            let a = try read(text[..<r.lowerBound]), b = try read(text[r.upperBound...])
+            guard a <= b else { throw fail("'\(text)' is not a range lo..hi: \(text[..<r.lowerBound]) is above \(text[r.upperBound...])") }
             return (a, b)
         }
-        guard let v = Double(text), v.isFinite else { throw fail("'\(text)' is not a number") }
+        let v = try read(text[...])
         if isRange { throw fail("bound 'range' needs a value lo..hi, not '\(text)'") }
         return (v, v)
+    }
+
+    /// The largest size a loaded value may have: past 10^18 a double no longer holds every whole number, and
+    /// queries refuse to compute with it (`ArithmeticError.tooLarge`).
+    static let largestValue = 1e18
+
+    /// Why a field is not a number queries can use.
+    enum NumberProblem: Error {
+        case notDecimal, tooLarge, tooSmall
+        var message: String {
+            switch self {
+            case .notDecimal: return "is not a number"
+            case .tooLarge: return "is larger than 10^18, the largest value EVQ computes with exactly"
+            case .tooSmall: return "is too small to tell from 0 (below 10^-300); write 0 if it is 0"
+            }
+        }
+    }
+
+    /// A decimal number as a data file writes it — `-12`, `3.5`, `.5`, `1.2e9` — and nothing else: no `0x10`,
+    /// `inf` or `nan`, which `Double(String)` would also read; no magnitude past `largestValue`, and no non-zero
+    /// figure so small that it reads as 0.
+    static func number(_ text: Substring) throws(NumberProblem) -> Double {
+        let bytes = Array(text.utf8)
+        var i = 0, digits = 0, nonZero = false
+        func digitRun() -> Int {
+            let from = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { nonZero = nonZero || bytes[i] != 0x30; i += 1 }
+            return i - from
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+        digits += digitRun()
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            digits += digitRun()
+        }
+        guard digits > 0 else { throw .notDecimal }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+            let mantissaNonZero = nonZero
+            guard digitRun() > 0 else { throw .notDecimal }
+            nonZero = mantissaNonZero
+        }
+        guard i == bytes.count, let v = Double(text) else { throw .notDecimal }
+        guard abs(v) <= largestValue else { throw .tooLarge }
+        guard !nonZero || abs(v) >= 1e-300 else { throw .tooSmall }
+        return v
     }
 
     public mutating func loadEntities(_ bytes: [UInt8], file: String) throws(DataError) {

@@ -12,11 +12,13 @@ public enum CSVRenderer {
                 header += [c.name + "_lo", c.name + "_hi", c.name + "_bound", c.name + "_unit", c.name + "_sources"]
             }
         }
-        var lines = [header.map(CSV.escape).joined(separator: ",")]
+        // Every field is cleaned of control characters: names, units and source ids come from the data.
+        func field(_ text: String) -> String { CSV.escape(Sanitizer.printable(text)) }
+        var lines = [header.map(field).joined(separator: ",")]
         for row in table.rows {
             var fields: [String] = []
             for (i, cell) in row.enumerated() {
-                guard table.columns[i].numeric else { fields.append(Sanitizer.printable(Renderer.display(cell))); continue }
+                guard table.columns[i].numeric else { fields.append(Renderer.display(cell)); continue }
                 let qs = cell.quantities
                 switch cell {
                 case .figure: break
@@ -30,7 +32,7 @@ public enum CSVRenderer {
                 fields.append(qs.map(\.unit).joined(separator: "|"))
                 fields.append(qs.map { Renderer.citations($0.facts, data: data).joined(separator: " ") }.joined(separator: "|"))
             }
-            lines.append(fields.map(CSV.escape).joined(separator: ","))
+            lines.append(fields.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -1,4 +1,4 @@
-/// One stable JSON document per result:
+/// One stable JSON document per result (control characters and bidi overrides in strings as `\u` escapes):
 ///
 ///     {"title": …, "columns": [{"name", "numeric"}], "rows": [[cell, …]], "notes": [...], "sources": [{"id","file","line","entity","metric","period"}]}
 ///
@@ -58,7 +58,9 @@ public enum JSONRenderer {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                // C0 and C1 controls, DEL and the bidi overrides, escaped: kept, but never raw on a terminal.
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+                    || (0x2066...0x2069).contains(scalar.value) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -40,7 +40,8 @@ public enum Renderer {
         case .count(let n): return NumberFormat.grouped(Double(n))
         case .figure(let qs):
             guard !qs.isEmpty else { return "—" }
-            let shown = qs.map { NumberFormat.display($0) }.joined(separator: " | ")
+            // A unit comes from the data, so the figure is cleaned as text is.
+            let shown = qs.map { Sanitizer.printable(NumberFormat.display($0)) }.joined(separator: " | ")
             return ResultTable.isConflict(qs) ? shown + "‡" : shown
         }
     }
@@ -76,13 +77,13 @@ public enum Renderer {
         let cited = citedLines(table.citedFacts, data: data)
         guard !cited.isEmpty else { return [] }
         let summary = cited.map { s, lines -> String in
-            let id = data.catalog.sources[s].id
+            let id = Sanitizer.printable(data.catalog.sources[s].id)
             return lines.isEmpty ? id : "\(id) line\(lines.count > 1 ? "s" : "") \(lines.map(String.init).joined(separator: ", "))"
         }
         var out = ["sources: " + summary.joined(separator: " · ")]
         // A source only a loaded file names has no title, author or publisher to add to its id.
         for (s, _) in cited where data.catalog.sources[s].title != data.catalog.sources[s].id {
-            out.append("  \(data.catalog.sources[s].id)  \(Sanitizer.printable(describe(data.catalog.sources[s])))")
+            out.append("  " + Sanitizer.printable("\(data.catalog.sources[s].id)  \(describe(data.catalog.sources[s]))"))
         }
         return out
     }
