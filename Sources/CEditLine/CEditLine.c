@@ -213,7 +213,7 @@ static void bind_keys(EditLine *el)
     el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
 }
 
-evq_editor *evq_editor_create(const char *program)
+evq_editor *evq_editor_create(const char *program, int read_editrc)
 {
     use_utf8_ctype();
     evq_editor *editor = calloc(1, sizeof *editor);
@@ -240,8 +240,9 @@ evq_editor *evq_editor_create(const char *program)
     el_set(el, EL_PROMPT, prompt_of);
     disable_in_place_edits(el);
     bind_keys(el);
-    // Last, so settings in ~/.editrc override the defaults above.
-    (void)el_source(el, NULL);
+    // Last, so settings in ~/.editrc override the defaults above; --safe touches no file of the user's.
+    if (read_editrc)
+        (void)el_source(el, NULL);
     return editor;
 }
 

@@ -47,11 +47,17 @@ struct EVQCommand: ParsableCommand {
     @Flag(help: "Read standard input without line editing, even on a terminal.")
     var noEditline = false
 
-    @Flag(help: "Touch no file beyond the scripts named here: no history, no .read (for running others' scripts).")
+    @Flag(help: "Touch no file beyond the scripts and --data files named here: no history, ~/.editrc, .read, load or plot (for running others' scripts).")
     var safe = false
 
     @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
     var files: [String] = []
+
+    func validate() throws {
+        if let maxRows, maxRows < 1 {
+            throw ValidationError("--max-rows takes a whole number from 1 up, not \(maxRows); leave it out to show every row")
+        }
+    }
 
     mutating func run() throws {
         let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing, noEditline: noEditline, safe: safe, maxRows: maxRows, dataFiles: dataFiles, timer: timer)
@@ -64,18 +70,24 @@ struct EVQCommand: ParsableCommand {
     static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
                     safe: Bool = false, timer: Bool = false, shouldStop: () -> Bool = { false }) -> Bool {
         var wrote = true
-        let ok = ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, timer: timer, shouldStop: shouldStop) { chunk in
+        // A picture not written stops the script as a failed statement does.
+        let ok = ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, timer: timer,
+                                  shouldStop: { shouldStop() || (!wrote && !keepGoing) }) { chunk in
             switch chunk {
             case .standardOutput(let s): SystemIO.out(s)
             case .standardError(let s): SystemIO.err(s)
-            case .file(let path, let contents):
-                guard !safe else { SystemIO.err("evq: --safe: not writing \(path)\n"); return }
+            case .file(let path, let contents, let range, let source):
+                // A picture not written is the statement's failure, named where the statement is.
+                func fail(_ message: String, _ help: String) {
+                    SystemIO.err(DiagnosticRenderer.render(.error(message, at: range, notes: ["help: " + help]), in: source))
+                    wrote = false
+                }
+                guard !safe else { return fail("--safe: not writing '\(path)'", "run evq without --safe to write files") }
                 do throws(IOError) {
                     try SystemIO.writeFile(path, contents)
                     SystemIO.out("wrote \(path)\n")
                 } catch {
-                    SystemIO.err("evq: cannot write \(error.message)\n")
-                    wrote = false
+                    fail("cannot write '\(path)': \(error.reason)", "name a file in a folder that exists and can be written; the old file, if any, is as it was")
                 }
             }
         }

@@ -55,15 +55,18 @@ final class LineEditor {
     /// Opens the editor on the terminal, or returns nil when stdin or stdout
     /// is not a terminal (or libedit cannot start).
     ///
-    /// - Parameter historyFile: The history file to load and append to, or
-    ///   nil to touch no file at all (`--safe`). Problems with the file give
-    ///   one warning on stderr; editing goes on without persistence.
+    /// - Parameters:
+    ///   - historyFile: The history file to load and append to, or nil to
+    ///     keep none. Problems with the file give one warning on stderr;
+    ///     editing goes on without persistence.
+    ///   - readEditrc: Whether libedit reads the user's ~/.editrc (not under
+    ///     `--safe`, which touches no file of the user's).
     ///
     /// Also installs the SIGINT handler (`Interrupt.install()`), without which
     /// Ctrl-C at the prompt would end the process.
-    init?(historyFile: String?) {
+    init?(historyFile: String?, readEditrc: Bool = true) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-              let editor = evq_editor_create("evq")
+              let editor = evq_editor_create("evq", readEditrc ? 1 : 0)
         else { return nil }
         self.editor = editor
         if evq_editor_is_utf8() == 0 {

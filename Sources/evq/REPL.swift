@@ -27,7 +27,7 @@ struct REPL {
     /// Runs until Ctrl-D or `.quit`; returns true (a REPL session ends successfully).
     mutating func run() -> Bool {
         let historyFile = safe ? nil : LineEditor.defaultHistoryPath(environment: REPL.environment())
-        guard let editor = LineEditor(historyFile: historyFile) else { return false }
+        guard let editor = LineEditor(historyFile: historyFile, readEditrc: !safe) else { return false }
         SystemIO.out(banner())
         // Completion reads the catalogue, variables and years as they are now: `load` and `let` change them.
         let names = CompletionNames(catalog: session.data.catalog, variables: [], years: yearsOfData())

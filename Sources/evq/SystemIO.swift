@@ -42,7 +42,10 @@ enum SystemIO {
     static func out(_ text: String) { write(text, to: 1) }
     static func err(_ text: String) { write(text, to: 2) }
 
-    /// Reads a whole file, or standard input for `-`.
+    /// The most `read` takes: EVQ scripts, goldens and articles are far smaller, and `evq - </dev/zero` must end.
+    static let largestRead = 64 << 20
+
+    /// Reads a whole file, or standard input for `-`, up to `largestRead` bytes; Ctrl-C stops the reading.
     static func read(path: String) throws(IOError) -> [UInt8] {
         let fd = path == "-" ? 0 : Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
@@ -54,10 +57,13 @@ enum SystemIO {
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError(path: path, reason: reason())
+                if errno == EINTR && !Interrupt.requested { continue }
+                throw IOError(path: path, reason: errno == EINTR ? "interrupted" : reason())
             }
             if n == 0 { return result }
+            guard result.count + n <= largestRead else {
+                throw IOError(path: path, reason: "larger than \(largestRead >> 20) MiB; EVQ reads no script that long (data files load with --data or load)")
+            }
             result += chunk[0..<n]
         }
     }

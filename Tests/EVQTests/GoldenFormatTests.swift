@@ -24,7 +24,7 @@ import Testing
         ScriptRunner.run(SourceFile(name: "golden", text: query), session: &session, options: RenderOptions(format: format), keepGoing: true) { chunk in
             switch chunk {
             case .standardOutput(let s), .standardError(let s): out += s
-            case .file(_, let contents): out += contents
+            case .file(_, let contents, _, _): out += contents
             }
         }
         return out

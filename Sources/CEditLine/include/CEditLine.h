@@ -40,7 +40,8 @@ typedef enum {
 /// ~/.editrc (so the user's bindings win). Switches LC_CTYPE to UTF-8 first
 /// and installs a SIGWINCH handler (a flag; SA_RESTART).
 /// Returns NULL if libedit cannot be initialised.
-evq_editor *evq_editor_create(const char *program);
+/// With read_editrc 0 (`--safe`), ~/.editrc is not read.
+evq_editor *evq_editor_create(const char *program, int read_editrc);
 void evq_editor_destroy(evq_editor *editor);
 
 /// Whether characters are UTF-8 (after evq_editor_create chose the locale).

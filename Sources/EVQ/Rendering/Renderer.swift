@@ -21,6 +21,10 @@ public struct RenderOptions: Sendable {
 }
 
 public enum Renderer {
+    /// The most columns a cell takes in a table for people (table, markdown); longer text ends in `…`, and csv
+    /// and json carry it whole.
+    static let widestCell = 400
+
     /// A result table as text in the chosen format, ending with a newline.
     public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
         switch options.format {

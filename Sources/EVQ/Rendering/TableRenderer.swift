@@ -3,7 +3,8 @@
 public enum TableRenderer {
     public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
         let shown = options.maxRows.map { Array(table.rows.prefix(max(0, $0))) } ?? table.rows
-        var cells = shown.map { $0.map(Renderer.display) }
+        // A cell is at most `widestCell` columns, so one 60 MB note cannot widen every row to 60 MB.
+        var cells = shown.map { $0.map { DisplayWidth.truncate(Renderer.display($0), to: Renderer.widestCell) } }
         let headers = table.columns.map { Sanitizer.printable($0.name) }
         var widths = headers.map(DisplayWidth.of)
         for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }

@@ -5,8 +5,9 @@ public enum ScriptRunner {
     public enum Chunk {
         case standardOutput(String)
         case standardError(String)
-        /// A picture to write to a file (`plot … to FILE`); the caller decides whether files may be written.
-        case file(path: String, contents: String)
+        /// A picture to write to a file (`plot … to FILE`); the caller decides whether files may be written,
+        /// and names the statement (`at`, in `source`) when the file cannot be written.
+        case file(path: String, contents: String, at: SourceRange?, source: SourceFile)
     }
 
     /// Runs `file` in `session`, handing each rendered result or diagnostic to `write`. With `timer`, each
@@ -16,11 +17,11 @@ public enum ScriptRunner {
                            shouldStop: () -> Bool = { false }, write: (Chunk) -> Void) -> Bool {
         var first = true
         return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop,
-                           timed: { if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) } }) { output, data, _ in
+                           timed: { if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) } }) { output, data, range in
             switch output {
             case .table(let table):
                 if case .plot(let path) = table.presentation {
-                    write(.file(path: path, contents: SVGRenderer.render(table)))
+                    write(.file(path: path, contents: SVGRenderer.render(table), at: range, source: file))
                     return
                 }
                 let text = Renderer.render(table, data: data, options: options)
@@ -49,7 +50,7 @@ public enum ScriptRunner {
         run(file, session: &session, options: RenderOptions(), keepGoing: keepGoing) { chunk in
             switch chunk {
             case .standardOutput(let s), .standardError(let s): out += s
-            case .file(let path, let contents): out += "plot: \(contents.utf8.count) bytes of SVG for \(path) (not written by a transcript)\n"
+            case .file(let path, let contents, _, _): out += "plot: \(contents.utf8.count) bytes of SVG for \(path) (not written by a transcript)\n"
             }
         }
         return out

@@ -25,28 +25,51 @@ public struct Parser {
 
     /// Lexes and parses a whole file. A lexical error stands for the statement it sits in; lexing
     /// resumes on the next line, so later statements still run and their errors are still reported.
-    public static func parse(_ file: SourceFile) -> [Item] {
-        var lexer = Lexer(file)
-        var tokens: [Token] = []
-        var items: [Item] = []
-        while true {
-            do {
-                let token = try lexer.next()
-                tokens.append(token)
-                if token.kind == .endOfFile { break }
-            } catch {
-                // Statements before the bad token parse as usual; the partial one is replaced by the error.
-                while let last = tokens.last, last.kind != .newline, last.kind != .semicolon { tokens.removeLast() }
-                tokens.append(Token(.endOfFile, "", error.range ?? SourceRange(0, 0)))
-                var parser = Parser(tokens: tokens)
-                items += parser.parseScript()
-                items.append(.failure(error))
-                tokens = []
-                lexer.skipLine()
-            }
+    public static func parse(_ file: SourceFile) -> [Item] { Array(Statements(file)) }
+
+    /// A file's statements, lexed and parsed one at a time as they are asked for: a long script never holds
+    /// more than one statement's tokens, and blank lines cost nothing.
+    public struct Statements: Sequence, IteratorProtocol {
+        private var lexer: Lexer
+        private var pending: [Item] = []
+        private var finished = false
+
+        public init(_ file: SourceFile) { lexer = Lexer(file) }
+
+        public mutating func next() -> Item? {
+            while pending.isEmpty && !finished { parseNext() }
+            return pending.isEmpty ? nil : pending.removeFirst()
         }
-        var parser = Parser(tokens: tokens)
-        return items + parser.parseScript()
+
+        /// Lexes up to the end of the next statement (a line break or `;` outside parentheses) and parses it.
+        private mutating func parseNext() {
+            var tokens: [Token] = []
+            while true {
+                do {
+                    let token = try lexer.next()
+                    // A line that ends with an operator goes on to the next (`parseExpression` skips the break).
+                    let continued = [.plus, .minus, .star, .slash].contains(tokens.last?.kind)
+                    let ends = (token.kind == .newline && !continued) || token.kind == .semicolon
+                    if ends && tokens.isEmpty { continue }
+                    tokens.append(token)
+                    if token.kind == .endOfFile {
+                        finished = true
+                        break
+                    }
+                    if ends {
+                        tokens.append(Token(.endOfFile, "", SourceRange(token.range.end, token.range.end)))
+                        break
+                    }
+                } catch {
+                    // The partial statement is replaced by the error.
+                    pending.append(.failure(error))
+                    lexer.skipLine()
+                    return
+                }
+            }
+            var parser = Parser(tokens: tokens)
+            pending += parser.parseScript()
+        }
     }
 
     // script = { [ statement ] terminator } ;
