@@ -629,11 +629,12 @@ int evq_interrupt_install(void)
     memset(&action, 0, sizeof action);
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    // SA_RESTART so Ctrl-C during evaluation does not make unrelated reads
-    // and writes fail with EINTR. A read inside el_gets still fails: with
-    // EL_SIGNAL, libedit catches SIGINT itself (without SA_RESTART), restores
-    // the tty, and then re-raises it to this handler.
-    action.sa_flags = SA_RESTART;
+    // No SA_RESTART: Ctrl-C must end a read or open that waits (a FIFO with
+    // no writer) with EINTR; the Swift side retries EINTR unless the flag is
+    // set, so other reads and writes go on. A read inside el_gets fails too:
+    // with EL_SIGNAL, libedit catches SIGINT itself, restores the tty, and
+    // then re-raises it to this handler.
+    action.sa_flags = 0;
     return sigaction(SIGINT, &action, NULL);
 }
 

@@ -63,12 +63,14 @@ struct REPL {
         }
     }
 
-    /// Runs statements, stopping between them if Ctrl-C was pressed.
+    /// Runs statements; Ctrl-C stops the one running (within the figure being worked out, or a blocked read)
+    /// and those after it, with an error naming where (`Session.isInterrupted`).
     private mutating func execute(_ file: SourceFile) {
         Interrupt.clear()
         let start = REPL.now()
-        _ = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe, shouldStop: { Interrupt.requested })
-        if Interrupt.requested { SystemIO.err("interrupted\n"); Interrupt.clear() }
+        session.isInterrupted = { Interrupt.requested }
+        _ = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe)
+        Interrupt.clear()
         if timer { SystemIO.out("Run Time: \(NumberFormat.grouped((REPL.now() - start) * 1000, decimals: 3)) ms\n") }
     }
 

@@ -108,9 +108,14 @@ enum SystemIO {
     }
 
     /// Opens a file (or standard input, `-`) to be read a chunk at a time, for `load` and `--data`.
+    /// Opening a FIFO waits for a writer; Ctrl-C ends the wait (`Interrupt` leaves reads and opens restartable
+    /// only until it is pressed).
     static func open(path: String) throws(IOError) -> FileSource {
-        let fd = path == "-" ? 0 : Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
+        var fd: Int32 = 0
+        if path != "-" {
+            repeat { fd = Glibc.open(path, O_RDONLY) } while fd < 0 && errno == EINTR && !Interrupt.requested
+        }
+        guard fd >= 0 else { throw IOError(path: path, reason: errno == EINTR ? "interrupted" : reason()) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let failure = IOError(path: path, reason: reason())
@@ -167,8 +172,10 @@ final class FileSource: ByteSource {
 
     deinit { if fd != 0 { close(fd) } }
 
+    /// Ctrl-C stops a read that waits (a FIFO, a terminal) and a long file between chunks.
     func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
         while true {
+            if Interrupt.requested { throw IOError(path: path, reason: "interrupted") }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
             if errno != EINTR { throw IOError(path: path, reason: SystemIO.reason()) }

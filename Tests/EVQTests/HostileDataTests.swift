@@ -94,4 +94,32 @@ import Testing
         let out = Fixture.run("show deliveries of \"🚗🚗🚗\" in 2025")
         #expect(out.contains("\n                   ^~~~~~~~\n"))
     }
+
+    /// Ctrl-C as the REPL wires it: polled while figures are worked out. A statement it stops fails, keeps
+    /// nothing (no variable, no table), and the statements after it do not run.
+    @Test func anInterruptedStatementKeepsNothing() {
+        final class Presses: @unchecked Sendable {
+            var polls = 0, after: Int
+            init(after: Int) { self.after = after }
+        }
+        for after in [0, 1, 3, 20] {
+            let presses = Presses(after: after)
+            var session = Session(data: Fixture.data)
+            session.isInterrupted = { presses.polls += 1; return presses.polls > presses.after }
+            var printed: [String] = []
+            let ok = session.run(SourceFile(name: "t", text: "let q = deliveries of xiaomi in 2025\ncompare xiaomi hima by month 2025\nprint 1"),
+                                 keepGoing: true) { output, _, _ in
+                switch output {
+                case .table(let t): printed.append("table \(t.title)")
+                case .diagnostic(let d): printed.append(d.message)
+                case .silent: printed.append("silent")
+                }
+            }
+            #expect(!ok)
+            #expect(printed.last == "interrupted", "\(after): \(printed)")
+            #expect(printed.filter { $0 == "interrupted" }.count == 1)
+            if printed.first == "interrupted" { #expect(session.variables["q"] == nil, "\(after)") }
+            #expect(!printed.contains("table deliveries of xiaomi, hima") || printed.count == 3)
+        }
+    }
 }

@@ -67,10 +67,44 @@ import Testing
         return shown
     }
 
-    func start() throws {
+    func start(_ arguments: String = "", environment: String = "") throws {
         let evq = Fixture.root.appendingPathComponent(".build/debug/evq").path
         try tmux(["new-session", "-d", "-s", "t", "-x", "100", "-y", "40",
-                  "env XDG_STATE_HOME=\(state.path) \(evq); echo EXIT=$?; sleep 10"])
+                  "env XDG_STATE_HOME=\(state.path) \(environment) \(evq) \(arguments); echo EXIT=$?; sleep 10"])
+    }
+
+    /// Ctrl-C stops a statement that waits (a load from a FIFO no one writes to) and the session goes on.
+    @Test func ctrlCStopsAStatementThatWaits() throws {
+        defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let fifo = state.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try start()
+        #expect(try waitFor("evq> ").contains("Type .help"))
+        try tmux(["send-keys", "-t", "t", "let a = 5", "Enter"])
+        try tmux(["send-keys", "-t", "t", "load \"\(fifo)\"", "Enter"])
+        Thread.sleep(forTimeInterval: 0.7)
+        try tmux(["send-keys", "-t", "t", "C-c"])
+        #expect(try waitFor("error: interrupted").contains("Ctrl-C stopped the statement"))
+        Thread.sleep(forTimeInterval: 0.3)
+        try tmux(["send-keys", "-t", "t", "print a * 7", "Enter"])
+        #expect(try waitFor("│    35 │").contains("a * 7"))
+    }
+
+    /// `--safe` leaves ~/.editrc unread: a key bound there does nothing.
+    @Test func safeIgnoresEditrc() throws {
+        defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try "bind -s ^X \"print 5\"\n".write(to: state.appendingPathComponent(".editrc"), atomically: true, encoding: .utf8)
+        for (arguments, runs) in [("", true), ("--safe", false)] {
+            try start(arguments, environment: "HOME=\(state.path)")
+            #expect(try waitFor("evq> ").contains("Type .help"))
+            try tmux(["send-keys", "-t", "t", "C-x", "Enter"])
+            Thread.sleep(forTimeInterval: 1)
+            #expect(try screen().contains("│ 5          │     5 │") == runs, "\(arguments)")
+            try tmux(["kill-server"])
+            Thread.sleep(forTimeInterval: 0.3)
+        }
     }
 
     @Test func aSessionAtTheKeyboard() throws {

@@ -23,6 +23,11 @@ public struct Diagnostic: Error, Sendable, Equatable {
         Diagnostic(.error, message, at: range, notes: notes)
     }
 
+    /// A statement stopped by Ctrl-C: nothing it did is kept.
+    public static func interrupted(at range: SourceRange?) -> Diagnostic {
+        .error("interrupted", at: range, notes: ["help: Ctrl-C stopped the statement; nothing it did was kept"])
+    }
+
     /// Adds a `help:` line suggesting the closest of `candidates` to `word`, when one is close.
     public func suggesting(_ word: String, from candidates: [String]) -> Diagnostic {
         guard let best = Spelling.closest(to: word, in: candidates) else { return self }

@@ -7,6 +7,9 @@ public struct Evaluator {
     public var variables: [String: [Quantity]]
     /// The text statements were parsed from, to echo expressions in `print`.
     let file: SourceFile
+    /// Ctrl-C, polled while figures are worked out: once it says so, what is left is skipped and the statement
+    /// fails (see `Session.isInterrupted`).
+    var isInterrupted: @Sendable () -> Bool = { false }
 
     public init(data: Dataset, variables: [String: [Quantity]] = [:], file: SourceFile) {
         self.data = data
@@ -15,6 +18,11 @@ public struct Evaluator {
     }
 
     var catalog: Catalog { data.catalog }
+
+    /// The figures of one metric, for this statement, stopping early on Ctrl-C.
+    func figures(_ metric: Int, explaining: Bool = true) -> PeriodValue {
+        PeriodValue(data: data, metric: metric, explaining: explaining, isInterrupted: isInterrupted)
+    }
 
     /// Executes a plan; `nil` for statements that print nothing (`let`).
     public mutating func run(_ plan: Plan, range: SourceRange) throws(Diagnostic) -> ResultTable? {
@@ -31,7 +39,10 @@ public struct Evaluator {
         case .describe(let e): return describe(e)
         case .catalog(let subject): return list(subject)
         case .assign(let name, let expr):
-            variables[name] = try evaluate(expr)
+            let value = try evaluate(expr)
+            // A value cut short by Ctrl-C is not kept.
+            if isInterrupted() { throw Diagnostic.interrupted(at: range) }
+            variables[name] = value
             return nil
         case .print(let expr): return try printValue(expr)
         case .explain(let inner):
@@ -65,7 +76,7 @@ public struct Evaluator {
         if change { columns.append(.init("change", numeric: true)) }
         var table = ResultTable(title: "\(catalog.metrics[metric].name) of \(names.joined(separator: ", "))", columns: columns)
         if change { table.shape = .series }
-        let value = PeriodValue(data: data, metric: metric)
+        let value = figures(metric)
         var previous: [Quantity] = []
         var stated: [String] = []
         for period in periods {
@@ -131,7 +142,7 @@ public struct Evaluator {
     func hints(for table: ResultTable, entities: [Int], metric: Int, periods: [Period]) -> [String] {
         var out: [String] = []
         let span = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
-        let m = catalog.metrics[metric].name, value = PeriodValue(data: data, metric: metric)
+        let m = catalog.metrics[metric].name, value = figures(metric)
         for (c, e) in entities.enumerated() where table.rows.allSatisfy({ $0[c + 1].quantities.isEmpty }) {
             let id = catalog.entities[e].id
             let ownRows = data.facts.rows(entity: e, metric: metric)
@@ -210,7 +221,7 @@ public struct Evaluator {
     // MARK: - Total and growth
 
     func total(entity: Int, metric: Int, period: Period) -> ResultTable {
-        let figure = PeriodValue(data: data, metric: metric).value(entity: entity, period: period)
+        let figure = figures(metric).value(entity: entity, period: period)
         var table = ResultTable(title: "total \(catalog.metrics[metric].name) of \(catalog.entities[entity].id), \(period)",
                                 columns: [.init("fact"), .init("period"), .init(catalog.metrics[metric].name, numeric: true, series: true)])
         let parts = Array(Set(figure.flatMap(\.facts))).sorted { data.facts.period($0) < data.facts.period($1) }
@@ -230,7 +241,7 @@ public struct Evaluator {
     }
 
     func growth(entity: Int, metric: Int, period: Period, basis: Basis) -> ResultTable {
-        let value = PeriodValue(data: data, metric: metric)
+        let value = figures(metric)
         let base = period.shifted(by: -basis.months)
         let now = value.value(entity: entity, period: period), then = value.value(entity: entity, period: base)
         let name = catalog.metrics[metric].name
@@ -241,7 +252,7 @@ public struct Evaluator {
         table.rows.append([.text("\(period)"), .figure(now), .text("\(base)"), .figure(then), .figure(change)])
         // A stated growth counts only where the data says which figure it is the growth of.
         if let stated = catalog.metric(named: "growth-\(basis.rawValue)"), stated != metric {
-            let said = PeriodValue(data: data, metric: stated).value(entity: entity, period: period).filter { !$0.derived }
+            let said = figures(stated).value(entity: entity, period: period).filter { !$0.derived }
             for q in said {
                 guard let of = now.first(where: { !Set(q.basis).isDisjoint(with: $0.statingFacts) })
                 else { continue }
@@ -258,7 +269,7 @@ public struct Evaluator {
 
     func rank(kind: EntityKind?, metric: Int, period: Period, limit: Int) -> ResultTable {
         // Every candidate is valued without explanations; only the rows shown are explained.
-        let quick = PeriodValue(data: data, metric: metric, explaining: false), value = PeriodValue(data: data, metric: metric)
+        let quick = figures(metric, explaining: false), value = figures(metric)
         let candidates = catalog.entities.indices.filter { kind == nil || catalog.entities[$0].kind == kind }
         var scored: [(Int, [Quantity], Double)] = []
         for e in candidates {
@@ -396,7 +407,7 @@ public struct Evaluator {
         case .fact(let q):
             guard let metric = q.metric, let entity = q.entities.first else { return [] }
             let period = q.period ?? .timeless
-            let v = PeriodValue(data: data, metric: metric).value(entity: entity, period: period)
+            let v = figures(metric).value(entity: entity, period: period)
             guard !v.isEmpty else {
                 throw .error("no figure for \(catalog.metrics[metric].name) of \(catalog.entities[entity].id)\(period.isTimeless ? "" : " in \(period)")", at: q.range,
                              notes: ["help: 'show \(catalog.metrics[metric].name) of \(catalog.entities[entity].id)' lists the figures that are known"])

@@ -39,12 +39,18 @@ struct PeriodValue {
         var parts: [UnitKey: [Part]] = [:]
         /// The children's lower bounds over the spans of their facts.
         var childParts: [UnitKey: [Part]] = [:]
+        /// The choices among an entity's disagreeing facts in one unit (`scenarios`), the same for every period.
+        var choices: [UnitKey: [[Part]]] = [:]
     }
 
-    init(data: Dataset, metric: Int, explaining: Bool = true) {
+    /// Ctrl-C: once it says so, every figure not yet worked out is left empty, and the evaluator drops the statement.
+    let isInterrupted: @Sendable () -> Bool
+
+    init(data: Dataset, metric: Int, explaining: Bool = true, isInterrupted: @escaping @Sendable () -> Bool = { false }) {
         self.data = data
         self.metric = metric
         self.explaining = explaining
+        self.isInterrupted = isInterrupted
         self.store = data.facts
         self.metricInfo = data.catalog.metrics[metric]
     }
@@ -53,6 +59,7 @@ struct PeriodValue {
     func value(entity: Int, period: Period) -> [Quantity] {
         let key = Known.Key(entity: entity, period: period)
         if let figure = known.figures[key] { return figure }
+        if isInterrupted() { return [] }
         known.depth += 1
         defer { known.depth -= 1 }
         let figure = work(entity: entity, period: period)
@@ -161,15 +168,16 @@ struct PeriodValue {
     /// The tightest figures the facts in one unit allow for the period, one per choice among disagreeing figures.
     private func solve(entity: Int, rows: [Int], period: Period, unit: Int32) -> [Quantity] {
         let own = parts(entity: entity, rows: rows, unit: unit), unitName = store.units[Int(unit)]
+        let key = Known.UnitKey(entity: entity, unit: unitName)
         // Only a fact that meets the period bounds it (from above, by covering it; from below, by lying in it).
         let meets = own.contains { $0.span.overlaps(period) }
-        let alone = meets ? solutions(own, period: period) : []
+        let alone = meets ? solutions(own, period: period, choicesOf: key) : []
         // The children only raise lower bounds: an exact answer from the entity's own facts needs none of them.
         if let alone, !alone.isEmpty, alone.allSatisfy({ $0.bounds.lo == $0.bounds.hi }) {
             return figures(alone, period, unitName)
         }
         let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: unitName)
-        if !rollUps.isEmpty, let both = solutions(own + rollUps, period: period) {
+        if !rollUps.isEmpty, let both = solutions(own + rollUps, period: period, choicesOf: key) {
             return figures(both, period, unitName)
         }
         // Facts that contradict each other (evq check names them) cannot all bound the figure. The entity's
@@ -193,14 +201,22 @@ struct PeriodValue {
     /// The bounds the parts allow for the period, one per choice among disagreeing facts; nil when every choice
     /// is contradictory. A choice the children's lower bounds (parts that are no fact) contradict is solved
     /// without them, so that no source's figure is dropped for what the children imply.
-    private func solutions(_ parts: [Part], period: Period) -> [Solution]? {
-        let facts = parts.filter { $0.row != nil }, derived = parts.filter { $0.row == nil }
+    /// With `choicesOf`, the facts are the entity's own in that unit, and their choices are worked out once.
+    private func solutions(_ parts: [Part], period: Period, choicesOf key: Known.UnitKey? = nil) -> [Solution]? {
+        let derived = parts.filter { $0.row == nil }
+        let choices: [[Part]]
+        if let key, let known = known.choices[key] {
+            choices = known
+        } else {
+            choices = scenarios(parts.filter { $0.row != nil })
+            if let key { known.choices[key] = choices }
+        }
         func solve(_ all: [Part]) -> Solution? {
             SpanSolver(all.map(\.constraint), nonNegative: metricInfo.nonNegative)
                 .bounds(start: period.start, end: period.end)
                 .map { Solution(bounds: $0, parts: all) }
         }
-        let out = scenarios(facts).compactMap { scenario in
+        let out = choices.compactMap { scenario in
             solve(scenario + derived) ?? (derived.isEmpty ? nil : solve(scenario))
         }
         return out.isEmpty ? nil : out
@@ -326,6 +342,19 @@ struct PeriodValue {
     /// closes right after one opened.
     static func meetingSets(_ cs: [SpanSolver.Constraint], limit: Int = .max) -> [[Int]]? {
         if allMeet(cs) { return [Array(cs.indices)] }
+        // Intervals that share no point lie in different sets: finding more than `limit` of them, one pass each,
+        // settles it without sorting.
+        if limit < 16 {
+            var after: Double?, apart = 0
+            while apart <= limit {
+                var next: Double?
+                for c in cs where after.map({ c.lo > $0 }) ?? true { next = min(next ?? c.hi, c.hi) }
+                guard let found = next else { break }
+                apart += 1
+                after = found
+            }
+            if apart > limit { return nil }
+        }
         // Closed intervals that touch share a point: at one place, openings come before closings.
         let events = cs.indices.flatMap { [($0, cs[$0].lo, true), ($0, cs[$0].hi, false)] }
             .sorted { ($0.1, $0.2 ? 0 : 1, $0.0) < ($1.1, $1.2 ? 0 : 1, $1.0) }

@@ -5,6 +5,9 @@ public struct Session {
     public private(set) var variables: [String: [Quantity]] = [:]
     /// The names of the files loaded into `data`, in order; a load that failed added nothing and is not here.
     public private(set) var loadedFiles: [String] = []
+    /// Ctrl-C, polled while a statement runs (the REPL sets it): a statement it stops fails with an error and
+    /// leaves the session as it was — no variable, no loaded row. Blocking reads that it interrupts fail too.
+    public var isInterrupted: @Sendable () -> Bool = { false }
     /// Opens a file for `load`; nil forbids loading (`--safe`, or a library user without files).
     public var openFile: ((String) throws -> any ByteSource)?
 
@@ -46,6 +49,15 @@ public struct Session {
         let clock = ContinuousClock()
         for item in Parser.Statements(file) {
             if shouldStop() { return false }
+            if isInterrupted() {
+                let range: SourceRange?
+                switch item {
+                case .success(let statement): range = statement.range
+                case .failure(let diagnostic): range = diagnostic.range
+                }
+                emit(.diagnostic(.interrupted(at: range)), data, range)
+                return false
+            }
             let started = clock.now
             defer { timed(clock.now - started) }
             switch item {
@@ -54,14 +66,16 @@ public struct Session {
                     let table = try execute(statement, in: file)
                     emit(table.map { .table($0) } ?? .silent, data, statement.range)
                 } catch {
-                    emit(.diagnostic(error), data, statement.range)
+                    // Figures skipped for Ctrl-C can make any error; the interruption is what happened.
+                    emit(.diagnostic(isInterrupted() ? .interrupted(at: statement.range) : error), data, statement.range)
                     ok = false
                 }
             case .failure(let diagnostic):
                 emit(.diagnostic(diagnostic), data, nil)
                 ok = false
             }
-            if !ok && !keepGoing { return false }
+            // Ctrl-C stops the run even with keepGoing; the interrupted statement has said so.
+            if !ok && (!keepGoing || isInterrupted()) { return false }
         }
         return ok
     }
@@ -72,11 +86,15 @@ public struct Session {
         let resolved = try Resolver(catalog: data.catalog).resolve(statement)
         let plan = try Plan(resolved, data: data)
         var evaluator = Evaluator(data: data, variables: variables, file: file)
+        evaluator.isInterrupted = isInterrupted
         // The evaluator holds the only copy while it runs, so that `let` adds one variable in place rather
         // than copying all of them (32,000 `let`s took 7.8 s); they come back whether or not it succeeds.
         variables = [:]
         defer { variables = evaluator.variables }
-        return try evaluator.run(plan, range: statement.range)
+        let table = try evaluator.run(plan, range: statement.range)
+        // Figures skipped for Ctrl-C make a wrong table: it is dropped.
+        if isInterrupted() { throw .interrupted(at: statement.range) }
+        return table
     }
 
     private mutating func load(_ path: String, at range: SourceRange) throws(Diagnostic) -> ResultTable {
@@ -85,11 +103,13 @@ public struct Session {
         }
         var source: any ByteSource
         do { source = try openFile(path) } catch {
+            if isInterrupted() { throw .interrupted(at: range) }
             throw .error("cannot read '\(path)': \(error)", at: range, notes: ["help: check the path; it is relative to the current directory"])
         }
         // Counts, not a copy of `data`: holding the dataset would make the load copy every column it appends to.
         let before = (facts: data.facts.count, entities: data.catalog.entities.count, metrics: data.catalog.metrics)
         do { try load(&source, name: path) } catch {
+            if isInterrupted() { throw .interrupted(at: range) }
             throw .error("'\(path)' was not loaded: \(error)", at: range, notes: ["help: fix the row named above; nothing from the file was added"])
         }
         // Metrics count when new or newly defined (a metrics file may only define ones facts had named).
