@@ -76,6 +76,10 @@ struct EVQCommand: ParsableCommand {
             switch chunk {
             case .standardOutput(let s): SystemIO.out(s)
             case .standardError(let s): SystemIO.err(s)
+            case .failure(let s):
+                // Said at once: a reader that goes away later (`| head`) must not turn this into success.
+                SystemIO.status = 1
+                SystemIO.err(s)
             case .file(let path, let contents, let range, let source):
                 // A picture not written is the statement's failure, named where the statement is.
                 func fail(_ message: String, _ help: String) {
@@ -91,8 +95,7 @@ struct EVQCommand: ParsableCommand {
                 }
             }
         }
-        // A reader that goes away later (`| head`) must not turn this failure into success.
-        if !(ok && wrote) { SystemIO.status = 1 }
+        if !wrote { SystemIO.status = 1 }
         return ok && wrote
     }
 

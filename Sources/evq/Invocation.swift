@@ -47,6 +47,8 @@ struct Invocation {
             if SystemIO.isTerminal(0) && !noEditline {
                 var repl = REPL(session: session, options: options, safe: safe)
                 ok = repl.run()
+                // A statement that failed at the prompt was answered there; the session itself succeeded.
+                SystemIO.status = 0
             } else {
                 do {
                     let bytes = try SystemIO.read(path: "-")
@@ -61,11 +63,18 @@ struct Invocation {
     }
 
     /// Loads `--data` files before anything runs; false (the error printed) when one fails, all or nothing.
+    /// At a terminal, each file's count of rows is said, so that a file cut short does not pass unseen.
     static func load(_ paths: [String], into session: inout Session, open: (String) throws -> any ByteSource) -> Bool {
         for path in paths {
             do {
                 var source = try open(path)
+                let before = (facts: session.data.facts.count, entities: session.data.catalog.entities.count)
                 try session.load(&source, name: path)
+                if SystemIO.isTerminal(2) {
+                    let facts = session.data.facts.count - before.facts, entities = session.data.catalog.entities.count - before.entities
+                    SystemIO.err("evq: loaded \(path): \(NumberFormat.grouped(Double(facts))) facts, "
+                                 + "\(NumberFormat.grouped(Double(entities))) entities\n")
+                }
             } catch let error as DataError {
                 SystemIO.err("evq: \(error)\nevq: \(path) was not loaded; nothing from it was added\n")
                 return false

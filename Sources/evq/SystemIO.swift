@@ -126,7 +126,9 @@ enum SystemIO {
             close(fd)
             throw IOError(path: path, reason: "is a directory")
         }
-        return FileSource(fd: fd, size: (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil, path: path)
+        let regular = (st.st_mode & S_IFMT) == S_IFREG
+        return FileSource(fd: fd, size: regular ? Int(st.st_size) : nil, path: path,
+                          modified: regular ? FileSource.Stamp(st) : nil)
     }
 
     /// Names in a directory, sorted.
@@ -163,11 +165,25 @@ final class FileSource: ByteSource {
     private let fd: Int32
     let size: Int?
     let path: String
+    /// A regular file's size and change time when opened: a file that is still being written (or cut) while it
+    /// is read is refused rather than half loaded.
+    private let modified: Stamp?
+    private var bytesRead = 0
 
-    init(fd: Int32, size: Int?, path: String) {
+    struct Stamp: Equatable {
+        var size: Int, seconds: Int, nanoseconds: Int
+        init(_ st: stat) {
+            size = Int(st.st_size)
+            seconds = Int(st.st_mtim.tv_sec)
+            nanoseconds = Int(st.st_mtim.tv_nsec)
+        }
+    }
+
+    init(fd: Int32, size: Int?, path: String, modified: Stamp? = nil) {
         self.fd = fd
         self.size = size
         self.path = path
+        self.modified = modified
     }
 
     deinit { if fd != 0 { close(fd) } }
@@ -177,8 +193,21 @@ final class FileSource: ByteSource {
         while true {
             if Interrupt.requested { throw IOError(path: path, reason: "interrupted") }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 { bytesRead += n }
+            if n == 0 { try checkUnchanged() }
             if n >= 0 { return n }
             if errno != EINTR { throw IOError(path: path, reason: SystemIO.reason()) }
+        }
+    }
+
+    /// At the end of a regular file: it must be as it was when opened, all of it read.
+    private func checkUnchanged() throws(IOError) {
+        guard let modified else { return }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw IOError(path: path, reason: SystemIO.reason()) }
+        if Stamp(st) != modified || bytesRead != modified.size {
+            throw IOError(path: path, reason: "changed while it was read (\(bytesRead) bytes read of \(modified.size)); "
+                          + "load it again once it is complete")
         }
     }
 }

@@ -23,7 +23,7 @@ import Testing
         var out = ""
         ScriptRunner.run(SourceFile(name: "golden", text: query), session: &session, options: RenderOptions(format: format), keepGoing: true) { chunk in
             switch chunk {
-            case .standardOutput(let s), .standardError(let s): out += s
+            case .standardOutput(let s), .standardError(let s), .failure(let s): out += s
             case .file(_, let contents, _, _): out += contents
             }
         }

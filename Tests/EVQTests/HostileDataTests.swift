@@ -123,3 +123,102 @@ import Testing
         }
     }
 }
+
+/// The command line against hostile input and failing disks: each failure is located and exits 1, no old file is
+/// lost, no input grows without bound.
+@Suite struct HostileCommandLineTests {
+    let evq = "'\(Fixture.root.path)/.build/debug/evq'"
+
+    func inTemporaryFolder(_ body: (URL) throws -> Void) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evq-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try body(dir)
+    }
+
+    @Test func failedPicturesAreLocatedErrorsAndKeepTheOldFile() throws {
+        try inTemporaryFolder { dir in
+            try "old".write(to: dir.appendingPathComponent("keep.svg"), atomically: true, encoding: .utf8)
+            try "-- a chart\nplot compare xiaomi hima by month 2025 to \"keep.svg\"\nprint 1\n"
+                .write(to: dir.appendingPathComponent("p.evq"), atomically: true, encoding: .utf8)
+            // A file that may grow to one block: the picture cannot be written whole.
+            let full = try Fixture.shell("cd '\(dir.path)' && trap '' XFSZ && ulimit -f 1 && \(evq) p.evq")
+            #expect(full.status == 1)
+            #expect(full.err.hasPrefix("p.evq:2:1: error: cannot write 'keep.svg': File too large\n"))
+            #expect(!full.out.contains("│ 1          │"), "the script went on")
+            #expect(try String(contentsOf: dir.appendingPathComponent("keep.svg"), encoding: .utf8) == "old")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["keep.svg", "p.evq"])
+            for target in ["nodir/x.svg", "/dev/full", ".", ""] {
+                let run = try Fixture.evq(["-c", "plot compare xiaomi hima by month 2025 to \"\(target)\""])
+                #expect(run.status == 1, "\(target)")
+                #expect(run.err.hasPrefix("<command-line>:1:1: error: cannot write '\(target)'"), "\(target): \(run.err)")
+            }
+            let safe = try Fixture.evq(["--safe", "-c", "plot compare xiaomi hima by month 2025 to \"x.svg\""])
+            #expect(safe.status == 1 && safe.err.contains("error: --safe: not writing 'x.svg'"))
+        }
+    }
+
+    @Test func aFullOrClosedStandardOutputKeepsTheStatus() throws {
+        let full = try Fixture.shell("\(evq) -c 'print 1' >/dev/full")
+        #expect(full.status == 1)
+        #expect(full.err.contains("evq: cannot write standard output: No space left on device"))
+        // A reader that goes away is quiet, and the status of what failed before stands.
+        let failed = try Fixture.shell("\(evq) --keep-going -c 'print nope\nprint 1' 2>/dev/null | head -c 0; echo ${PIPESTATUS[0]}")
+        #expect(failed.out == "1\n")
+        let fine = try Fixture.shell("yes 'list entities' | head -2000 | \(evq) | head -1 >/dev/null; echo ${PIPESTATUS[2]}")
+        #expect(fine.out == "0\n")
+    }
+
+    @Test func inputsHaveLimits() throws {
+        let zeros = try Fixture.shell("\(evq) - </dev/zero")
+        #expect(zeros.status == 1)
+        #expect(zeros.err.contains("larger than 64 MiB"))
+        // 32,000 definitions: each adds one variable in place (7.8 s on d650e20).
+        let lets = (0..<32_000).map { "let v\($0) = \($0)\n" }.joined() + "print v31999 + v1\n"
+        let clock = ContinuousClock(), started = clock.now
+        let run = try Fixture.evq(["-"], stdin: lets)
+        #expect(run.out.contains("32,000"))
+        #expect(clock.now - started < .seconds(5))
+        for bad in ["0", "-1"] {
+            let rows = try Fixture.evq(["--max-rows=\(bad)", "-c", "print 1"])
+            #expect(rows.status == 2 && rows.err.contains("--max-rows takes a whole number from 1 up"), "\(bad)")
+        }
+    }
+
+    @Test func longNotesAreShortInTablesAndWholeInJSON() throws {
+        try inTemporaryFolder { dir in
+            let note = String(repeating: "long note ", count: 200_000)
+            try (HostileDataTests.header + "xiaomi,deliveries,2031-01,5,vehicles,exact,s,1,\(note)\n")
+                .write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+            let table = try Fixture.evq(["--data", dir.appendingPathComponent("n.csv").path, "-c", "why show deliveries of xiaomi in 2031-01"])
+            #expect(table.status == 0)
+            #expect(table.out.utf8.count < 10_000)
+            let json = try Fixture.evq(["--data", dir.appendingPathComponent("n.csv").path, "--format", "json", "-c",
+                                        "why show deliveries of xiaomi in 2031-01"])
+            #expect(json.out.contains(note.trimmingCharacters(in: .whitespaces)))
+        }
+    }
+
+    @Test func aFileThatChangesWhileItLoadsIsRefused() throws {
+        try inTemporaryFolder { dir in
+            let file = dir.appendingPathComponent("grow.csv")
+            try (HostileDataTests.header + (0..<300_000).map { "xiaomi,deliveries,2025-0\($0 % 9 + 1),\($0),vehicles,exact,s,1,n\n" }.joined())
+                .write(to: file, atomically: true, encoding: .utf8)
+            let run = try Fixture.shell("cd '\(dir.path)'; (\(evq) --data grow.csv -c 'print 1' 2>err.txt; echo $? >status.txt) & "
+                                        + "sleep 0.3; echo 'xiaomi,deliveries,2030-01,5,vehicles,exact,s,1,n' >> grow.csv; wait; cat status.txt err.txt")
+            #expect(run.out.hasPrefix("1\n"), "\(run.out)")
+            #expect(run.out.contains("changed while it was read"))
+        }
+    }
+
+    @Test func dataFilesNamedOnTheCommandLineLoadUnderSafe() throws {
+        try inTemporaryFolder { dir in
+            try (HostileDataTests.header + "xiaomi,deliveries,2031-01,5,vehicles,exact,s,1,n\n")
+                .write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+            let run = try Fixture.evq(["--safe", "--data", dir.appendingPathComponent("d.csv").path, "-c",
+                                       "show deliveries of xiaomi in 2031-01\nload \"\(dir.appendingPathComponent("d.csv").path)\""])
+            #expect(run.out.contains("│ 2031-01 │      5 │"))
+            #expect(run.err.contains("loading files is not allowed here"))
+        }
+    }
+}

@@ -19,7 +19,7 @@ import Testing
         var out = ""
         ScriptRunner.run(SourceFile(name: "t", text: text), session: &session, options: RenderOptions(), keepGoing: true) { chunk in
             if case .standardOutput(let s) = chunk { out += s }
-            if case .standardError(let s) = chunk { out += s }
+            if case .failure(let s) = chunk { out += s }
         }
         return out
     }

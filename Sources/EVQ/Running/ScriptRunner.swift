@@ -5,6 +5,8 @@ public enum ScriptRunner {
     public enum Chunk {
         case standardOutput(String)
         case standardError(String)
+        /// A statement's error, for standard error: the run has failed.
+        case failure(String)
         /// A picture to write to a file (`plot … to FILE`); the caller decides whether files may be written,
         /// and names the statement (`at`, in `source`) when the file cannot be written.
         case file(path: String, contents: String, at: SourceRange?, source: SourceFile)
@@ -30,7 +32,7 @@ public enum ScriptRunner {
                 first = false
                 write(.standardOutput(text))
             case .diagnostic(let d):
-                write(.standardError(DiagnosticRenderer.render(d, in: file)))
+                write(.failure(DiagnosticRenderer.render(d, in: file)))
             case .silent:
                 break
             }
@@ -49,7 +51,7 @@ public enum ScriptRunner {
         var out = ""
         run(file, session: &session, options: RenderOptions(), keepGoing: keepGoing) { chunk in
             switch chunk {
-            case .standardOutput(let s), .standardError(let s): out += s
+            case .standardOutput(let s), .standardError(let s), .failure(let s): out += s
             case .file(let path, let contents, _, _): out += "plot: \(contents.utf8.count) bytes of SVG for \(path) (not written by a transcript)\n"
             }
         }
