@@ -9,7 +9,8 @@
 // SCRIPT runs as an EVQ script (keepGoing) and every result is rendered in every format
 // (an SVG for `plot`), every diagnostic with its source excerpt. If a NUL follows, the bytes after
 // it are a data file: loaded (facts or entities, by header) before the script runs, and what
-// `load "…"` in the script reads. Data that loads goes through `evq check`'s Checker. The first
+// `load "…"` in the script reads; a data part that starts with 0xFF is first grown large (`amplified`:
+// thousands of disagreeing rows, deep hierarchies, 200 KB fields). Data that loads goes through `evq check`'s Checker. The first
 // byte also picks the render options, where the completer is asked to complete, and, on a
 // fraction of inputs, whether SCRIPT itself is also loaded as each kind of CSV and diffed against
 // its transcript, and whether the whole script is also made into a report page. Nothing is consumed by these choices: the Examples/*.evq seeds run as written.
@@ -37,7 +38,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let mode = input.first ?? 0
     let nul = input.firstIndex(of: 0)
     let script = Array(input[..<(nul ?? input.endIndex)])
-    let csv: [UInt8]? = nul.map { Array(input[($0 + 1)...]) }
+    // The byte after NUL, when it is 0xFF, asks for the data to be made large from the bytes that follow it.
+    let csv: [UInt8]? = nul.map { Array(input[($0 + 1)...]) }.map(amplified)
     let data = embeddedData()
 
     // Data files: the part after NUL, and SCRIPT itself when it starts like one or on 1/8 of inputs.
@@ -121,6 +123,41 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 private enum FuzzError: Error { case noFile }
+
+/// Hostile data from a few bytes, past the 4 KB inputs libFuzzer makes: a data part that starts with 0xFF and a
+/// control byte is grown by what that byte says — every row repeated with values counting up (disagreeing
+/// figures, up to 2,016 per row), a chain of entities 20 to 83 levels deep (past the 64 a load allows), and a
+/// field 200,000 bytes long. What follows the control byte is the file being grown.
+private func amplified(_ csv: [UInt8]) -> [UInt8] {
+    guard csv.count >= 2, csv[0] == 0xFF else { return csv }
+    let control = csv[1]
+    var file = Array(csv[2...])
+    let text = String(decoding: file, as: UTF8.self)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if control & 1 != 0, lines.count > 1 {
+        let copies = Int(control >> 2) * 32
+        var grown: [String] = [lines[0]]
+        for line in lines.dropFirst() where !line.isEmpty {
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            grown.append(line)
+            guard fields.count > 3 else { continue }
+            for i in 0..<copies {
+                fields[3] = String(i)
+                grown.append(fields.joined(separator: ","))
+            }
+        }
+        lines = grown
+    }
+    if control & 2 != 0, lines.first?.hasPrefix("id,") == true {
+        let depth = 20 + Int(control >> 2)
+        for i in 0..<depth { lines.append("deep\(i),brand,Deep \(i),\(i == 0 ? "" : "deep\(i - 1)"),,") }
+    }
+    if control & 0x80 != 0, lines.count > 1 {
+        lines.append(lines[1] + String(repeating: "x", count: 200_000))
+    }
+    file = Array(lines.joined(separator: "\n").utf8)
+    return file
+}
 
 /// Differential: a facts file read in small chunks (records cut anywhere, quoted line breaks included),
 /// each split in two halves parsed at once, must give the same rows, or the same error, as the whole

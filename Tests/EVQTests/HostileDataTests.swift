@@ -222,3 +222,22 @@ import Testing
         }
     }
 }
+
+/// `evq check` and `why` over thousands of disagreeing rows: counted, not listed pair by pair.
+@Suite struct HostileCheckTests {
+    @Test func manyDisagreeingRowsMakeOneFindingAndAShortWhy() throws {
+        var rows = ""
+        for i in 0..<2_000 { rows += "hima,deliveries,2025-06,\(10_000 + i),vehicles,exact,mine,1,n\n" }
+        rows += "hima,deliveries,2025-06,50000,vehicles,at-least,mine,2,n\n"
+        let data = try HostileDataTests.loading(rows)
+        let findings = Checker(data: data).run().filter { $0.message.contains("2025-06") }
+        #expect(findings.map(\.message).sorted() == [
+            "1 bound contradicts figures for 2025-06",
+            "unresolved conflict on 2025-06: 2,000 stated figures, 2,000 different values (six of them listed; 1,994 more); all kept",
+        ])
+        #expect(findings.allSatisfy { $0.facts.count <= 6 })
+        let why = Fixture.run("why show deliveries of hima in 2025-06", data: data)
+        #expect(why.contains("… and 1,976 more facts"))
+        #expect(why.utf8.count < 20_000)
+    }
+}

@@ -94,11 +94,32 @@ public struct Checker {
     }
 
     /// Two figures for the same period whose intervals do not meet: an at-least above an exact value,
-    /// or two different stated values (kept on purpose when the sources disagree, so a note).
+    /// or two different stated values (kept on purpose when the sources disagree, so a note). Each period's
+    /// figures (in the order periods first appear) are compared pair by pair, or, past `pairwiseLimit` of them,
+    /// counted in one finding of each kind.
     private func contradictions(_ rows: [Int]) -> [Finding] {
+        var byPeriod: [Period: [Int]] = [:], order: [Period] = []
+        for row in rows {
+            let period = facts.period(row)
+            if byPeriod[period] == nil { order.append(period) }
+            byPeriod[period, default: []].append(row)
+        }
+        return order.flatMap { period -> [Finding] in
+            let same = byPeriod[period] ?? []
+            return same.count <= Checker.pairwiseLimit ? pairwiseContradictions(same) : countedContradictions(same)
+        }
+    }
+
+    /// More figures than this for one period are counted, not compared pair by pair (2,000 disagreeing rows
+    /// made two million findings).
+    static let pairwiseLimit = 16
+
+    private func isStated(_ row: Int) -> Bool { facts.bound[row] == .exact || facts.bound[row] == .target }
+
+    private func pairwiseContradictions(_ rows: [Int]) -> [Finding] {
         var out: [Finding] = []
         for (i, a) in rows.enumerated() {
-            for b in rows[(i + 1)...] where facts.period(a) == facts.period(b) {
+            for b in rows[(i + 1)...] {
                 // Compared in a unit both are stated in, as given or as their sources convert them.
                 let qa = facts.quantity(a), qb = facts.quantity(b)
                 let apart = ([qa] + qa.equivalents).contains { x in
@@ -110,14 +131,48 @@ public struct Checker {
                 // Changes of two different figures (`from` names each one's) do not disagree.
                 if let fa = facts.links[a]?.from, let fb = facts.links[b]?.from, !fa.isEmpty, !fb.isEmpty,
                    Set(fa).isDisjoint(with: fb) { continue }
-                let stated = facts.bound[a] == .exact || facts.bound[a] == .target
-                let bothStated = stated && (facts.bound[b] == .exact || facts.bound[b] == .target)
+                let bothStated = isStated(a) && isStated(b)
                 out.append(Finding(severity: bothStated ? .note : .inconsistency,
                                    message: bothStated
                                        ? "unresolved conflict on \(facts.period(a)): the sources disagree, "
                                            + "and neither fact revises or restates the other; both kept"
                                        : "a bound contradicts a figure for \(facts.period(a))",
                                    facts: [a, b]))
+            }
+        }
+        return out
+    }
+
+    /// Many figures for one period, compared by unit as stated: the stated figures that disagree as one note,
+    /// the bounds that exclude some other figure as one inconsistency; each names six rows and counts the rest.
+    private func countedContradictions(_ rows: [Int]) -> [Finding] {
+        var out: [Finding] = []
+        let period = facts.period(rows[0])
+        for unit in Set(rows.map { facts.unit[$0] }).sorted() {
+            let same = rows.filter { facts.unit[$0] == unit }
+            // Whether a row's interval misses some other row's: the two lowest tops and two highest bottoms tell.
+            let tops = same.map { facts.hi[$0] }.sorted(), bottoms = same.map { facts.lo[$0] }.sorted(by: >)
+            func missesAnother(_ row: Int) -> Bool {
+                let lowestOtherTop = facts.hi[row] == tops[0] && tops.count > 1 ? tops[1] : tops[0]
+                let highestOtherBottom = facts.lo[row] == bottoms[0] && bottoms.count > 1 ? bottoms[1] : bottoms[0]
+                return lowestOtherTop < facts.lo[row] || facts.hi[row] < highestOtherBottom
+            }
+            let stated = same.filter(isStated), bounds = same.filter { !isStated($0) && missesAnother($0) }
+            let statedValues = Set(stated.map { facts.lo[$0] })
+            func listed(_ rows: [Int]) -> String {
+                rows.count > 6 ? " (six of them listed; \(NumberFormat.grouped(Double(rows.count - 6))) more)" : ""
+            }
+            if statedValues.count > 1 {
+                out.append(Finding(severity: .note,
+                                   message: "unresolved conflict on \(period): \(NumberFormat.grouped(Double(stated.count))) stated figures, "
+                                       + "\(NumberFormat.grouped(Double(statedValues.count))) different values\(listed(stated)); all kept",
+                                   facts: Array(stated.prefix(6))))
+            }
+            if !bounds.isEmpty {
+                out.append(Finding(severity: .inconsistency,
+                                   message: "\(NumberFormat.grouped(Double(bounds.count))) bound\(bounds.count == 1 ? " contradicts" : "s contradict") "
+                                       + "figures for \(period)\(listed(bounds))",
+                                   facts: Array(bounds.prefix(6))))
             }
         }
         return out

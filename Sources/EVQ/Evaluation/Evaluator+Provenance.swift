@@ -12,7 +12,8 @@ extension Evaluator {
                 for q in cell.quantities {
                     table.rows.append([.text("\(label) \(result.columns[c].name)"), .figure([q]), .text(boundText(q)), .text(""), .text(""),
                                        .text(how(q))])
-                    for f in q.statingFacts + q.revises {
+                    let all = q.statingFacts + q.revises
+                    for f in all.prefix(Evaluator.provenanceLimit) {
                         let src = catalog.sources[Int(data.facts.source[f])]
                         let article = [src.title.isEmpty ? "(untitled)" : src.title, src.author, src.publisher].filter { !$0.isEmpty }.joined(separator: " — ")
                         // Facts from a loaded file also say where they were loaded from.
@@ -26,12 +27,21 @@ extension Evaluator {
                                            .figure([data.facts.quantity(f)]), .text(boundLabel(f)),
                                            .text(src.title == src.file ? "\(src.file)\(origin)" : "\(src.id) \(article) (\(src.file)\(origin))"), .text(data.facts.line[f] > 0 ? "\(data.facts.line[f])" : ""), .text(data.facts.note(f))])
                     }
+                    // Thousands of disagreeing rows behind one figure are counted, not listed.
+                    if all.count > Evaluator.provenanceLimit, let f = all.dropFirst(Evaluator.provenanceLimit).first {
+                        let listing = "show \(catalog.metrics[Int(data.facts.metric[f])].name) of \(catalog.entities[Int(data.facts.entity[f])].id)"
+                        table.rows.append([.text("  … and \(NumberFormat.grouped(Double(all.count - Evaluator.provenanceLimit))) more facts"),
+                                           .figure([]), .text(""), .text(""), .text(""), .text("'\(listing)' lists every fact")])
+                    }
                 }
             }
         }
         if table.rows.isEmpty { table.notes.append("the result has no numbers") }
         return table
     }
+
+    /// How many facts `why` lists under one figure; the rest are counted.
+    static let provenanceLimit = 25
 
     /// "stated" only for a figure that is one fact as the source gives it.
     private func how(_ q: Quantity) -> String {
