@@ -7,7 +7,7 @@ STATIC_FLAGS := -Xswiftc -static-executable -Xlinker -ltinfo -Xlinker -lbsd -Xli
 RELEASE_FLAGS += -Xswiftc -gnone -Xlinker --strip-all
 BIN := .build/release/evq
 
-.PHONY: run build test deps check-facts examples bench clean fuzz report-check
+.PHONY: run build test deps check-facts examples bench clean fuzz report-check soak
 
 # libedit (and the static libraries a fully static evq links) come from Debian's -dev packages;
 # tmux drives the REPL tests through a pseudo-terminal; rsvg-convert renders the SVG test's picture.
@@ -45,6 +45,11 @@ report-check: build
 # The dataset's citations checked against the articles, when ../shared is beside the project.
 check-facts:
 	@if [ -x ../shared/tools/check-facts ]; then ../shared/tools/check-facts; else echo "check-facts: ../shared not present, skipped"; fi
+
+# Hostile data at size under a memory ceiling (Tests/Soak/soak.sh): 5 million disagreeing rows and 100,000
+# entities, loaded and queried with `ulimit -v`; fails past its time, memory or output limits. About a minute.
+soak: build
+	@Tests/Soak/soak.sh $(BIN) .build/soak
 
 # Rewrites the golden outputs of Examples/ from the current evq (review the diff before committing).
 examples: build

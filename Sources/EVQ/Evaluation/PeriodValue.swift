@@ -118,7 +118,9 @@ struct PeriodValue {
     /// A constraint for the solver with what a reader needs to check it: its facts and its marks.
     private struct Part {
         var constraint: SpanSolver.Constraint
-        var facts: [Int]
+        /// The facts of a part that is not one fact; a fact's part keeps only its `row`, so that the parts of
+        /// hundreds of thousands of rows hold no array each.
+        var others: [Int]
         var approximate: Bool
         var derived: Bool
         /// The store row when the part is one fact as stated; its label is made only when a derivation is phrased.
@@ -127,6 +129,8 @@ struct PeriodValue {
         var summary = ""
         /// The months the constraint sums over.
         var span: Period { Period(start: constraint.start, end: constraint.end) }
+        /// The facts the part rests on.
+        var facts: [Int] { row.map { [$0] } ?? others }
     }
 
     /// How a part is named in a derivation: `2025-Q1 (75,869)`, `2025-01 (>20,000, derived)`, `yu7 2025-10 (33,662)`.
@@ -177,7 +181,7 @@ struct PeriodValue {
             return figures(alone, period, unitName)
         }
         let rollUps = rollUpParts(entity: entity, own: rows, period: period, unit: unitName)
-        if !rollUps.isEmpty, let both = solutions(own + rollUps, period: period, choicesOf: key) {
+        if !rollUps.isEmpty, let both = solutions(own, derived: rollUps, period: period, choicesOf: key) {
             return figures(both, period, unitName)
         }
         // Facts that contradict each other (evq check names them) cannot all bound the figure. The entity's
@@ -198,17 +202,18 @@ struct PeriodValue {
         var parts: [Part]
     }
 
-    /// The bounds the parts allow for the period, one per choice among disagreeing facts; nil when every choice
-    /// is contradictory. A choice the children's lower bounds (parts that are no fact) contradict is solved
-    /// without them, so that no source's figure is dropped for what the children imply.
-    /// With `choicesOf`, the facts are the entity's own in that unit, and their choices are worked out once.
-    private func solutions(_ parts: [Part], period: Period, choicesOf key: Known.UnitKey? = nil) -> [Solution]? {
-        let derived = parts.filter { $0.row == nil }
+    /// The bounds the facts and the children's lower bounds (`derived`) allow for the period, one per choice
+    /// among disagreeing facts; nil when every choice is contradictory. A choice the children's lower bounds
+    /// contradict is solved without them, so that no source's figure is dropped for what the children imply.
+    /// With `choicesOf`, the facts are the entity's own in that unit, and their choices are worked out once (and
+    /// the facts, hundreds of thousands of rows where many disagree, are never copied per period).
+    private func solutions(_ facts: [Part], derived: [Part] = [], period: Period,
+                           choicesOf key: Known.UnitKey? = nil) -> [Solution]? {
         let choices: [[Part]]
         if let key, let known = known.choices[key] {
             choices = known
         } else {
-            choices = scenarios(parts.filter { $0.row != nil })
+            choices = scenarios(facts)
             if let key { known.choices[key] = choices }
         }
         func solve(_ all: [Part]) -> Solution? {
@@ -245,7 +250,7 @@ struct PeriodValue {
     private func part(_ row: Int) -> Part {
         let q = store.quantity(row), p = store.period(row)
         let slack = q.approximate ? Checker.slack(q) : 0
-        return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo - slack, hi: q.hi + slack), facts: [row],
+        return Part(constraint: .init(start: p.start, end: p.end, lo: q.lo - slack, hi: q.hi + slack), others: [],
                     approximate: q.approximate, derived: q.derived, row: row)
     }
 
@@ -321,7 +326,7 @@ struct PeriodValue {
         let summary = group.count <= 3 ? group.map(label).joined(separator: " or ")
             : "one of \(NumberFormat.grouped(Double(group.count))) figures stated for \(Period(start: first.start, end: first.end)) (\(range))"
         return Part(constraint: .init(start: first.start, end: first.end, lo: lo, hi: hi),
-                    facts: group.flatMap(\.facts),
+                    others: group.flatMap(\.facts),
                     approximate: group.contains(where: \.approximate), derived: true, row: nil,
                     summary: summary)
     }
@@ -417,7 +422,7 @@ struct PeriodValue {
         }
         let ownLower = own.filter { store.period($0) == span }.map { store.quantity($0).lo }.max() ?? -.infinity
         guard !labels.isEmpty, total > ownLower else { return nil }
-        return Part(constraint: .init(start: span.start, end: span.end, lo: total, hi: .infinity), facts: facts,
+        return Part(constraint: .init(start: span.start, end: span.end, lo: total, hi: .infinity), others: facts,
                     approximate: approximate, derived: true, row: nil, summary: labels.joined(separator: " + "))
     }
 
