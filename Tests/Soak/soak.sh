@@ -43,6 +43,14 @@ with open("entities-100k.csv", "w") as f:
             f.write(f"model{b}-{m},model,Model {b}-{m},brand{b},,\n")
 PY
 fi
+if [ ! -s chain-100k.csv ]; then
+    python3 - <<'PY'
+with open("chain-100k.csv", "w") as f:
+    f.write("id,kind,name,parent,partner,aliases\n")
+    for i in range(100000):
+        f.write(f"d{i},group,D{i},{'' if i == 0 else 'd' + str(i - 1)},,\n")
+PY
+fi
 csv="conflicts-$rows.csv"
 size_mb=$(( $(stat -c %s "$csv") / 1048576 ))
 # The ceiling on address space: four times the file, plus 1.5 GB for the runtime's reservations. Peak memory
@@ -74,5 +82,6 @@ check "show one month, why" 30 64000 --data "$csv" -c 'why show deliveries of hi
 check "top 5 models" 30 64000 --data "$csv" -c 'top 5 models by deliveries in 2025'
 check "json of a disputed month" 30 20000000 --data "$csv" --format json -c 'show deliveries of su7 in 2024-03'
 check "100,000 entities, top 3 brands" 30 64000 --data entities-100k.csv -c 'top 3 brands by deliveries in 2025'
+EXPECT_STATUS=1 check "a 100,000-deep hierarchy (refused)" 10 1000 --data chain-100k.csv -c 'print 1'
 EXPECT_STATUS=1 check "script of zeros" 10 1000 - </dev/zero
 [ "$failed" = 0 ] && echo "soak: passed" || { echo "soak: failed"; exit 1; }
