@@ -211,6 +211,33 @@ import Testing
         }
     }
 
+    @Test func escapeSequencesInDataNeverReachTheTerminal() throws {
+        try inTemporaryFolder { dir in
+            let esc = "\u{1B}"
+            let hostile = "\(esc)]52;c;SGVsbG8=\u{07}\(esc)[2J\u{202E}\u{85}"
+            try (HostileDataTests.header + "xiaomi,deliveries,2031-01,5,\"v\(hostile)\",exact,\"s\(hostile)\",1,n\n"
+                 + "xiaomi,deliveries,2031-01,6,\"v\(hostile)\",exact,\"s\(hostile)\",2,n\n")
+                .write(to: dir.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
+            try (HostileDataTests.header + "xiaomi,deliveries,2031-01,\"5\(hostile)\",vehicles,exact,s,1,n\n")
+                .write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+            let runs = [
+                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "-c", "why show deliveries of xiaomi in 2031-01"]),
+                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "--format", "markdown", "-c", "show deliveries of xiaomi in 2031-01"]),
+                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "--format", "csv", "-c", "show deliveries of xiaomi in 2031-01"]),
+                try Fixture.evq(["check", "--data", dir.appendingPathComponent("e.csv").path]),
+                try Fixture.evq(["--data", dir.appendingPathComponent("bad.csv").path, "-c", "print 1"]),
+                try Fixture.evq(["check", "--data", dir.appendingPathComponent("bad.csv").path]),
+                try Fixture.evq(["-c", "plot compare xiaomi hima by month 2025 to \"nodir/\(hostile).svg\""]),
+            ]
+            for run in runs {
+                let text = run.out + run.err
+                #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || $0.value == 0x85 },
+                        "\(text.prefix(300))")
+            }
+            #expect(runs[4].err.contains("is not a number"))
+        }
+    }
+
     @Test func dataFilesNamedOnTheCommandLineLoadUnderSafe() throws {
         try inTemporaryFolder { dir in
             try (HostileDataTests.header + "xiaomi,deliveries,2031-01,5,vehicles,exact,s,1,n\n")
