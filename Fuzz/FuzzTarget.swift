@@ -10,10 +10,11 @@
 // (an SVG for `plot`), every diagnostic with its source excerpt. If a NUL follows, the bytes after
 // it are a data file: loaded (facts or entities, by header) before the script runs, and what
 // `load "…"` in the script reads; a data part that starts with 0xFF is first grown large (`amplified`:
-// thousands of disagreeing rows, deep hierarchies, 200 KB fields). Data that loads goes through `evq check`'s Checker. The first
-// byte also picks the render options, where the completer is asked to complete, and, on a
-// fraction of inputs, whether SCRIPT itself is also loaded as each kind of CSV and diffed against
-// its transcript, and whether the whole script is also made into a report page. Nothing is consumed by these choices: the Examples/*.evq seeds run as written.
+// thousands of disagreeing rows, deep hierarchies, 200 KB fields). Data that loads goes through
+// `evq check`'s Checker. The first byte also picks the render options, where the completer is asked
+// to complete, and, on a fraction of inputs, whether SCRIPT itself is also loaded as each kind of CSV
+// and diffed against its transcript, and whether the whole script is also made into a report page.
+// Nothing is consumed by these choices: the Examples/*.evq seeds run as written.
 
 /// The embedded dataset, loaded once; every input starts from a copy (copy-on-write).
 nonisolated(unsafe) private var baseData: Dataset? = nil

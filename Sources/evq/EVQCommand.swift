@@ -47,7 +47,8 @@ struct EVQCommand: ParsableCommand {
     @Flag(help: "Read standard input without line editing, even on a terminal.")
     var noEditline = false
 
-    @Flag(help: "Touch no file beyond the scripts and --data files named here: no history, ~/.editrc, .read, load or plot (for running others' scripts).")
+    @Flag(help: ArgumentHelp("Touch no file beyond the scripts and --data files named here: no history, ~/.editrc, "
+                             + ".read, load or plot (for running others' scripts)."))
     var safe = false
 
     @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
@@ -55,7 +56,8 @@ struct EVQCommand: ParsableCommand {
 
     func validate() throws {
         if let maxRows, maxRows < 1 {
-            throw ValidationError("--max-rows takes a whole number from 1 up, not \(maxRows); leave it out to show every row")
+            throw ValidationError("--max-rows takes a whole number from 1 up, not \(maxRows); "
+                                  + "leave it out to show every row")
         }
     }
 
@@ -83,15 +85,19 @@ struct EVQCommand: ParsableCommand {
             case .file(let path, let contents, let range, let source):
                 // A picture not written is the statement's failure, named where the statement is.
                 func fail(_ message: String, _ help: String) {
-                    SystemIO.err(DiagnosticRenderer.render(.error(message, at: range, notes: ["help: " + help]), in: source))
+                    SystemIO.err(DiagnosticRenderer.render(.error(message, at: range, notes: ["help: " + help]),
+                                                           in: source))
                     wrote = false
                 }
-                guard !safe else { return fail("--safe: not writing '\(path)'", "run evq without --safe to write files") }
+                guard !safe else {
+                    return fail("--safe: not writing '\(path)'", "run evq without --safe to write files")
+                }
                 do throws(IOError) {
                     try SystemIO.writeFile(path, contents)
                     SystemIO.out("wrote \(path)\n")
                 } catch {
-                    fail("cannot write '\(path)': \(error.reason)", "name a file in a folder that exists and can be written; the old file, if any, is as it was")
+                    fail("cannot write '\(path)': \(error.reason)",
+                         "name a file in a folder that exists and can be written; the old file, if any, is as it was")
                 }
             }
         }

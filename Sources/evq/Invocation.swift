@@ -71,7 +71,8 @@ struct Invocation {
                 let before = (facts: session.data.facts.count, entities: session.data.catalog.entities.count)
                 try session.load(&source, name: path)
                 if SystemIO.isTerminal(2) {
-                    let facts = session.data.facts.count - before.facts, entities = session.data.catalog.entities.count - before.entities
+                    let facts = session.data.facts.count - before.facts,
+                        entities = session.data.catalog.entities.count - before.entities
                     SystemIO.err("evq: loaded \(path): \(NumberFormat.grouped(Double(facts))) facts, "
                                  + "\(NumberFormat.grouped(Double(entities))) entities\n")
                 }

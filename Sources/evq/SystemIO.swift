@@ -62,7 +62,8 @@ enum SystemIO {
             }
             if n == 0 { return result }
             guard result.count + n <= largestRead else {
-                throw IOError(path: path, reason: "larger than \(largestRead >> 20) MiB; EVQ reads no script that long (data files load with --data or load)")
+                throw IOError(path: path, reason: "larger than \(largestRead >> 20) MiB; EVQ reads no script that long "
+                              + "(data files load with --data or load)")
             }
             result += chunk[0..<n]
         }
@@ -206,7 +207,8 @@ final class FileSource: ByteSource {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw IOError(path: path, reason: SystemIO.reason()) }
         if Stamp(st) != modified || bytesRead != modified.size {
-            throw IOError(path: path, reason: "changed while it was read (\(bytesRead) bytes read of \(modified.size)); "
+            throw IOError(path: path, reason: "changed while it was read "
+                          + "(\(bytesRead) bytes read of \(modified.size)); "
                           + "load it again once it is complete")
         }
     }

@@ -44,7 +44,9 @@ import Testing
                 let set = cs.indices.filter { cs[$0].lo <= point && point <= cs[$0].hi }
                 if !brute.contains(set) { brute.append(set) }
             }
-            if cs.allSatisfy({ !$0.lo.isFinite && !$0.hi.isFinite }) || PeriodValue.allMeet(cs) { brute = [Array(cs.indices)] }
+            if cs.allSatisfy({ !$0.lo.isFinite && !$0.hi.isFinite }) || PeriodValue.allMeet(cs) {
+                brute = [Array(cs.indices)]
+            }
             brute = brute.filter { s in !brute.contains { $0 != s && Set(s).isSubset(of: Set($0)) } }
             let swept = PeriodValue.meetingSets(cs) ?? []
             #expect(Set(swept.map { Set($0) }) == Set(brute.map { Set($0) }), "\(cs)")
@@ -54,7 +56,9 @@ import Testing
 
     @Test func onlyDecimalNumbersInRangeLoad() throws {
         func error(_ value: String) -> String? {
-            do { _ = try Self.loading("xiaomi,deliveries,2031-01,\(value),vehicles,exact,s,1,n\n") } catch { return "\(error)" }
+            do {
+                _ = try Self.loading("xiaomi,deliveries,2031-01,\(value),vehicles,exact,s,1,n\n")
+            } catch { return "\(error)" }
             return nil
         }
         #expect(error("9223372036854775807")?.contains("larger than 10^18") == true)
@@ -62,26 +66,34 @@ import Testing
         #expect(error("1e19..2e19")?.contains("larger than 10^18") == true)
         #expect(error("5e-400")?.contains("too small to tell from 0") == true)
         for notDecimal in ["0x10", "inf", "nan", "1e", "12abc", "1_000", "--1"] {
-            #expect(error(notDecimal) == "hostile.csv:2: error: column 'value': '\(notDecimal)' is not a number", "\(notDecimal)")
+            #expect(error(notDecimal) == "hostile.csv:2: error: column 'value': '\(notDecimal)' is not a number",
+                    "\(notDecimal)")
         }
-        for fine in ["1e18", "-1e18", "1.5e3", ".5", "5.", "+3", "0e-999", "1..2e3"] { #expect(error(fine) == nil, "\(fine)") }
+        for fine in ["1e18", "-1e18", "1.5e3", ".5", "5.", "+3", "0e-999", "1..2e3"] {
+            #expect(error(fine) == nil, "\(fine)")
+        }
     }
 
     @Test func controlSequencesInDataNeverReachTheOutput() throws {
         let esc = "\u{1B}"
-        let data = try Self.loading("xiaomi,deliveries,2031-01,5,\"\(esc)]52;c;SGVsbG8=\u{07}veh\(esc)[2J\",exact,\"s\(esc)[31mrc\u{202E}\u{85}\",1,n\n")
+        let data = try Self.loading("xiaomi,deliveries,2031-01,5,\"\(esc)]52;c;SGVsbG8=\u{07}veh\(esc)[2J\","
+                                    + "exact,\"s\(esc)[31mrc\u{202E}\u{85}\",1,n\n")
         for format in OutputFormat.allCases {
             var session = Session(data: data)
             var out = ""
-            ScriptRunner.run(SourceFile(name: "t", text: "show deliveries of xiaomi in 2031-01\nwhy show deliveries of xiaomi in 2031-01"),
+            ScriptRunner.run(SourceFile(name: "t", text: "show deliveries of xiaomi in 2031-01\n"
+                                                         + "why show deliveries of xiaomi in 2031-01"),
                              session: &session, options: RenderOptions(format: format), keepGoing: true) { chunk in
                 if case .standardOutput(let text) = chunk { out += text }
             }
-            let bad = out.unicodeScalars.filter { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || (0x80...0x9F).contains($0.value) }
+            let bad = out.unicodeScalars.filter {
+                $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || (0x80...0x9F).contains($0.value)
+            }
             #expect(bad.isEmpty, "\(format): \(bad.map { String($0.value, radix: 16) })")
         }
         // The last line of defence, where text leaves the program: only colours pass.
-        #expect(Sanitizer.terminal("a\(esc)[1;33mb\(esc)[0m\(esc)]52;c;x\u{07}\(esc)[2Jc\u{202E}\u{85}\td\r\n") == "a\(esc)[1;33mb\(esc)[0mc\td\r\n")
+        #expect(Sanitizer.terminal("a\(esc)[1;33mb\(esc)[0m\(esc)]52;c;x\u{07}\(esc)[2Jc\u{202E}\u{85}\td\r\n")
+                == "a\(esc)[1;33mb\(esc)[0mc\td\r\n")
         #expect(Sanitizer.terminal("plain ✓ 小米\n") == "plain ✓ 小米\n")
     }
 
@@ -107,7 +119,8 @@ import Testing
             var session = Session(data: Fixture.data)
             session.isInterrupted = { presses.polls += 1; return presses.polls > presses.after }
             var printed: [String] = []
-            let ok = session.run(SourceFile(name: "t", text: "let q = deliveries of xiaomi in 2025\ncompare xiaomi hima by month 2025\nprint 1"),
+            let ok = session.run(SourceFile(name: "t", text: "let q = deliveries of xiaomi in 2025\n"
+                                                             + "compare xiaomi hima by month 2025\nprint 1"),
                                  keepGoing: true) { output, _, _ in
                 switch output {
                 case .table(let t): printed.append("table \(t.title)")
@@ -151,7 +164,8 @@ import Testing
             for target in ["nodir/x.svg", "/dev/full", ".", ""] {
                 let run = try Fixture.evq(["-c", "plot compare xiaomi hima by month 2025 to \"\(target)\""])
                 #expect(run.status == 1, "\(target)")
-                #expect(run.err.hasPrefix("<command-line>:1:1: error: cannot write '\(target)'"), "\(target): \(run.err)")
+                #expect(run.err.hasPrefix("<command-line>:1:1: error: cannot write '\(target)'"),
+                        "\(target): \(run.err)")
             }
             let safe = try Fixture.evq(["--safe", "-c", "plot compare xiaomi hima by month 2025 to \"x.svg\""])
             #expect(safe.status == 1 && safe.err.contains("error: --safe: not writing 'x.svg'"))
@@ -163,9 +177,11 @@ import Testing
         #expect(full.status == 1)
         #expect(full.err.contains("evq: cannot write standard output: No space left on device"))
         // A reader that goes away is quiet, and the status of what failed before stands.
-        let failed = try Fixture.shell("\(evq) --keep-going -c 'print nope\nprint 1' 2>/dev/null | head -c 0; echo ${PIPESTATUS[0]}")
+        let failed = try Fixture.shell("\(evq) --keep-going -c 'print nope\nprint 1' 2>/dev/null | head -c 0; "
+                                       + "echo ${PIPESTATUS[0]}")
         #expect(failed.out == "1\n")
-        let fine = try Fixture.shell("yes 'list entities' | head -2000 | \(evq) | head -1 >/dev/null; echo ${PIPESTATUS[2]}")
+        let fine = try Fixture.shell("yes 'list entities' | head -2000 | \(evq) | head -1 >/dev/null; "
+                                     + "echo ${PIPESTATUS[2]}")
         #expect(fine.out == "0\n")
     }
 
@@ -190,7 +206,8 @@ import Testing
             let note = String(repeating: "long note ", count: 200_000)
             try (HostileDataTests.header + "xiaomi,deliveries,2031-01,5,vehicles,exact,s,1,\(note)\n")
                 .write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
-            let table = try Fixture.evq(["--data", dir.appendingPathComponent("n.csv").path, "-c", "why show deliveries of xiaomi in 2031-01"])
+            let table = try Fixture.evq(["--data", dir.appendingPathComponent("n.csv").path, "-c",
+                                         "why show deliveries of xiaomi in 2031-01"])
             #expect(table.status == 0)
             #expect(table.out.utf8.count < 10_000)
             let json = try Fixture.evq(["--data", dir.appendingPathComponent("n.csv").path, "--format", "json", "-c",
@@ -202,10 +219,14 @@ import Testing
     @Test func aFileThatChangesWhileItLoadsIsRefused() throws {
         try inTemporaryFolder { dir in
             let file = dir.appendingPathComponent("grow.csv")
-            try (HostileDataTests.header + (0..<300_000).map { "xiaomi,deliveries,2025-0\($0 % 9 + 1),\($0),vehicles,exact,s,1,n\n" }.joined())
+            try (HostileDataTests.header
+                 + (0..<300_000).map { "xiaomi,deliveries,2025-0\($0 % 9 + 1),\($0),vehicles,exact,s,1,n\n" }.joined())
                 .write(to: file, atomically: true, encoding: .utf8)
-            let run = try Fixture.shell("cd '\(dir.path)'; (\(evq) --data grow.csv -c 'print 1' 2>err.txt; echo $? >status.txt) & "
-                                        + "sleep 0.3; echo 'xiaomi,deliveries,2030-01,5,vehicles,exact,s,1,n' >> grow.csv; wait; cat status.txt err.txt")
+            let run = try Fixture.shell("cd '\(dir.path)'; "
+                                        + "(\(evq) --data grow.csv -c 'print 1' 2>err.txt; echo $? >status.txt) & "
+                                        + "sleep 0.3; "
+                                        + "echo 'xiaomi,deliveries,2030-01,5,vehicles,exact,s,1,n' >> grow.csv; "
+                                        + "wait; cat status.txt err.txt")
             #expect(run.out.hasPrefix("1\n"), "\(run.out)")
             #expect(run.out.contains("changed while it was read"))
         }
@@ -221,9 +242,12 @@ import Testing
             try (HostileDataTests.header + "xiaomi,deliveries,2031-01,\"5\(hostile)\",vehicles,exact,s,1,n\n")
                 .write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
             let runs = [
-                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "-c", "why show deliveries of xiaomi in 2031-01"]),
-                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "--format", "markdown", "-c", "show deliveries of xiaomi in 2031-01"]),
-                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "--format", "csv", "-c", "show deliveries of xiaomi in 2031-01"]),
+                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "-c",
+                                 "why show deliveries of xiaomi in 2031-01"]),
+                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "--format", "markdown", "-c",
+                                 "show deliveries of xiaomi in 2031-01"]),
+                try Fixture.evq(["--data", dir.appendingPathComponent("e.csv").path, "--format", "csv", "-c",
+                                 "show deliveries of xiaomi in 2031-01"]),
                 try Fixture.evq(["check", "--data", dir.appendingPathComponent("e.csv").path]),
                 try Fixture.evq(["--data", dir.appendingPathComponent("bad.csv").path, "-c", "print 1"]),
                 try Fixture.evq(["check", "--data", dir.appendingPathComponent("bad.csv").path]),
@@ -231,7 +255,8 @@ import Testing
             ]
             for run in runs {
                 let text = run.out + run.err
-                #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || $0.value == 0x85 },
+                #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E
+                                                        || $0.value == 0x85 },
                         "\(text.prefix(300))")
             }
             #expect(runs[4].err.contains("is not a number"))
@@ -243,7 +268,8 @@ import Testing
             try (HostileDataTests.header + "xiaomi,deliveries,2031-01,5,vehicles,exact,s,1,n\n")
                 .write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
             let run = try Fixture.evq(["--safe", "--data", dir.appendingPathComponent("d.csv").path, "-c",
-                                       "show deliveries of xiaomi in 2031-01\nload \"\(dir.appendingPathComponent("d.csv").path)\""])
+                                       "show deliveries of xiaomi in 2031-01\n"
+                                       + "load \"\(dir.appendingPathComponent("d.csv").path)\""])
             #expect(run.out.contains("│ 2031-01 │      5 │"))
             #expect(run.err.contains("loading files is not allowed here"))
         }
@@ -260,7 +286,8 @@ import Testing
         let findings = Checker(data: data).run().filter { $0.message.contains("2025-06") }
         #expect(findings.map(\.message).sorted() == [
             "1 bound contradicts figures for 2025-06",
-            "unresolved conflict on 2025-06: 2,000 stated figures, 2,000 different values (six of them listed; 1,994 more); all kept",
+            "unresolved conflict on 2025-06: 2,000 stated figures, 2,000 different values "
+                + "(six of them listed; 1,994 more); all kept",
         ])
         #expect(findings.allSatisfy { $0.facts.count <= 6 })
         let why = Fixture.run("why show deliveries of hima in 2025-06", data: data)

@@ -95,7 +95,8 @@ import Testing
     @Test func safeIgnoresEditrc() throws {
         defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        try "bind -s ^X \"print 5\"\n".write(to: state.appendingPathComponent(".editrc"), atomically: true, encoding: .utf8)
+        try "bind -s ^X \"print 5\"\n"
+            .write(to: state.appendingPathComponent(".editrc"), atomically: true, encoding: .utf8)
         for (arguments, runs) in [("", true), ("--safe", false)] {
             try start(arguments, environment: "HOME=\(state.path)")
             #expect(try waitFor("evq> ").contains("Type .help"))

@@ -243,7 +243,8 @@ import Testing
         }
         var data = Fixture.data
         try data.loadEntities(chain(65), file: "deep.csv")
-        try data.loadFacts(Array("entity,metric,period,value,unit,bound,source,line,note\nd64,deliveries,2025-01,5,vehicles,exact,x,1,\n".utf8),
+        try data.loadFacts(Array(("entity,metric,period,value,unit,bound,source,line,note\n"
+                                  + "d64,deliveries,2025-01,5,vehicles,exact,x,1,\n").utf8),
                            file: "deep-facts.csv")
         // 64 levels of parents: the top rolls up the bottom.
         #expect(Fixture.run("show deliveries of d0 in 2025-01", data: data).contains("│ 2025-01 │ >5* │"))
@@ -252,7 +253,8 @@ import Testing
             var deeper = Fixture.data
             #expect(throws: DataError.self) { try deeper.loadEntities(chain(depth), file: "deep.csv") }
             do { try deeper.loadEntities(chain(depth), file: "deep.csv") } catch {
-                #expect("\(error)" == "deep.csv:67: error: column 'parent': 'd65' is more than 64 levels below the top of its hierarchy; "
+                #expect("\(error)" == "deep.csv:67: error: column 'parent': 'd65' is more than 64 levels "
+                         + "below the top of its hierarchy; "
                         + "roll-ups go 64 levels at most")
             }
         }

@@ -164,13 +164,16 @@ public struct Checker {
             }
             if statedValues.count > 1 {
                 out.append(Finding(severity: .note,
-                                   message: "unresolved conflict on \(period): \(NumberFormat.grouped(Double(stated.count))) stated figures, "
-                                       + "\(NumberFormat.grouped(Double(statedValues.count))) different values\(listed(stated)); all kept",
+                                   message: "unresolved conflict on \(period): "
+                                       + "\(NumberFormat.grouped(Double(stated.count))) stated figures, "
+                                       + "\(NumberFormat.grouped(Double(statedValues.count))) different values"
+                                       + "\(listed(stated)); all kept",
                                    facts: Array(stated.prefix(6))))
             }
             if !bounds.isEmpty {
                 out.append(Finding(severity: .inconsistency,
-                                   message: "\(NumberFormat.grouped(Double(bounds.count))) bound\(bounds.count == 1 ? " contradicts" : "s contradict") "
+                                   message: "\(NumberFormat.grouped(Double(bounds.count))) bound"
+                                       + "\(bounds.count == 1 ? " contradicts" : "s contradict") "
                                        + "figures for \(period)\(listed(bounds))",
                                    facts: Array(bounds.prefix(6))))
             }

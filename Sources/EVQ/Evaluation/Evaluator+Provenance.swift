@@ -29,9 +29,13 @@ extension Evaluator {
                     }
                     // Thousands of disagreeing rows behind one figure are counted, not listed.
                     if all.count > Evaluator.provenanceLimit, let f = all.dropFirst(Evaluator.provenanceLimit).first {
-                        let listing = "show \(catalog.metrics[Int(data.facts.metric[f])].name) of \(catalog.entities[Int(data.facts.entity[f])].id)"
-                        table.rows.append([.text("  … and \(NumberFormat.grouped(Double(all.count - Evaluator.provenanceLimit))) more facts"),
-                                           .figure([]), .text(""), .text(""), .text(""), .text("'\(listing)' lists every fact")])
+                        let listing = "show \(catalog.metrics[Int(data.facts.metric[f])].name) "
+                            + "of \(catalog.entities[Int(data.facts.entity[f])].id)"
+                        table.rows.append([.text("  … and "
+                                                 + NumberFormat.grouped(Double(all.count - Evaluator.provenanceLimit))
+                                                 + " more facts"),
+                                           .figure([]), .text(""), .text(""), .text(""),
+                                           .text("'\(listing)' lists every fact")])
                     }
                 }
             }

@@ -46,7 +46,8 @@ struct PeriodValue {
     /// Ctrl-C: once it says so, every figure not yet worked out is left empty, and the evaluator drops the statement.
     let isInterrupted: @Sendable () -> Bool
 
-    init(data: Dataset, metric: Int, explaining: Bool = true, isInterrupted: @escaping @Sendable () -> Bool = { false }) {
+    init(data: Dataset, metric: Int, explaining: Bool = true,
+         isInterrupted: @escaping @Sendable () -> Bool = { false }) {
         self.data = data
         self.metric = metric
         self.explaining = explaining
@@ -322,9 +323,11 @@ struct PeriodValue {
     private func hull(_ group: [Part]) -> Part {
         let first = group[0].constraint
         let lo = group.map(\.constraint.lo).min() ?? first.lo, hi = group.map(\.constraint.hi).max() ?? first.hi
-        let range = NumberFormat.display(Quantity(lo: lo, hi: hi, unit: store.units[Int(store.unit[group[0].facts[0]])]))
+        let unit = group[0].facts.first.map { store.units[Int(store.unit[$0])] } ?? ""
+        let range = NumberFormat.display(Quantity(lo: lo, hi: hi, unit: unit))
         let summary = group.count <= 3 ? group.map(label).joined(separator: " or ")
-            : "one of \(NumberFormat.grouped(Double(group.count))) figures stated for \(Period(start: first.start, end: first.end)) (\(range))"
+            : "one of \(NumberFormat.grouped(Double(group.count))) figures stated for "
+                + "\(Period(start: first.start, end: first.end)) (\(range))"
         return Part(constraint: .init(start: first.start, end: first.end, lo: lo, hi: hi),
                     others: group.flatMap(\.facts),
                     approximate: group.contains(where: \.approximate), derived: true, row: nil,

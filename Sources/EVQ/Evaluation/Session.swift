@@ -67,7 +67,8 @@ public struct Session {
                     emit(table.map { .table($0) } ?? .silent, data, statement.range)
                 } catch {
                     // Figures skipped for Ctrl-C can make any error; the interruption is what happened.
-                    emit(.diagnostic(isInterrupted() ? .interrupted(at: statement.range) : error), data, statement.range)
+                    emit(.diagnostic(isInterrupted() ? .interrupted(at: statement.range) : error),
+                         data, statement.range)
                     ok = false
                 }
             case .failure(let diagnostic):

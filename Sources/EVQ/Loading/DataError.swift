@@ -7,6 +7,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         // The message quotes fields of the file as they are: cleaned, like any text from outside.
-        Sanitizer.printable("\(file)\(line > 0 ? ":\(line)" : ""): error: \(column.map { "column '\($0)': " } ?? "")\(message)")
+        Sanitizer.printable("\(file)\(line > 0 ? ":\(line)" : ""): error: "
+                            + "\(column.map { "column '\($0)': " } ?? "")\(message)")
     }
 }

@@ -124,7 +124,10 @@ extension Dataset {
         }
         if let r = text.firstRange(of: "..") {
             let a = try read(text[..<r.lowerBound]), b = try read(text[r.upperBound...])
-            guard a <= b else { throw fail("'\(text)' is not a range lo..hi: \(text[..<r.lowerBound]) is above \(text[r.upperBound...])") }
+            guard a <= b else {
+                throw fail("'\(text)' is not a range lo..hi: \(text[..<r.lowerBound]) "
+                           + "is above \(text[r.upperBound...])")
+            }
             return (a, b)
         }
         let v = try read(text[...])
@@ -206,10 +209,12 @@ extension Dataset {
         switch staged.catalog.ancestryProblem(from: known) {
         case (_, .cycle(let i))?:
             throw DataError(file: file, line: lines[i], column: "parent",
-                            message: "'\(staged.catalog.entities[i].id)' would be its own ancestor; roll-ups need a tree")
+                            message: "'\(staged.catalog.entities[i].id)' would be its own ancestor; "
+                                 + "roll-ups need a tree")
         case (let i, .tooDeep)?:
             throw DataError(file: file, line: lines[i], column: "parent",
-                            message: "'\(staged.catalog.entities[i].id)' is more than \(Catalog.maximumDepth) levels below the top of its hierarchy; "
+                            message: "'\(staged.catalog.entities[i].id)' is more than \(Catalog.maximumDepth) levels "
+                                 + "below the top of its hierarchy; "
                                 + "roll-ups go \(Catalog.maximumDepth) levels at most")
         case nil:
             break

@@ -59,7 +59,8 @@ public enum JSONRenderer {
             case "\t": out += "\\t"
             default:
                 // C0 and C1 controls, DEL and the bidi overrides, escaped: kept, but never raw on a terminal.
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                    || (0x202A...0x202E).contains(scalar.value)
                     || (0x2066...0x2069).contains(scalar.value) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

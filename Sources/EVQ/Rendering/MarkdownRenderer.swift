@@ -9,7 +9,8 @@ public enum MarkdownRenderer {
         var out = ["| " + table.columns.map { escape(Sanitizer.printable($0.name)) }.joined(separator: " | ") + " |"]
         out.append("|" + table.columns.map { $0.numeric ? " ---: |" : " --- |" }.joined())
         for row in table.rows {
-            out.append("| " + row.map { escape(DisplayWidth.truncate(Renderer.display($0), to: Renderer.widestCell)) }.joined(separator: " | ") + " |")
+            out.append("| " + row.map { escape(DisplayWidth.truncate(Renderer.display($0), to: Renderer.widestCell)) }
+                .joined(separator: " | ") + " |")
         }
         let footer = table.notes.map(Sanitizer.printable) + Renderer.sourceLines(table, data: data)
         if !footer.isEmpty { out.append(""); out += footer.map { escape($0) + "  " } }

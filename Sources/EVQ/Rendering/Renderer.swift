@@ -87,7 +87,8 @@ public enum Renderer {
         var out = ["sources: " + summary.joined(separator: " · ")]
         // A source only a loaded file names has no title, author or publisher to add to its id.
         for (s, _) in cited where data.catalog.sources[s].title != data.catalog.sources[s].id {
-            out.append("  " + Sanitizer.printable("\(data.catalog.sources[s].id)  \(describe(data.catalog.sources[s]))"))
+            out.append("  " + Sanitizer.printable("\(data.catalog.sources[s].id)  "
+                                                  + "\(describe(data.catalog.sources[s]))"))
         }
         return out
     }

@@ -83,7 +83,9 @@ public enum Sanitizer {
 
     /// Whether an escape sequence's rest after ESC sets colours and nothing else: `[1;33m`.
     private static func isColour(_ sequence: [Unicode.Scalar]) -> Bool {
-        guard sequence.count >= 2, sequence.count <= 32, sequence.first == "[", sequence.last == "m" else { return false }
+        guard sequence.count >= 2, sequence.count <= 32, sequence.first == "[", sequence.last == "m" else {
+            return false
+        }
         return sequence.dropFirst().dropLast().allSatisfy { ("0"..."9").contains($0) || $0 == ";" }
     }
 }

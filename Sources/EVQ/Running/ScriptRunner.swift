@@ -19,7 +19,9 @@ public enum ScriptRunner {
                            shouldStop: () -> Bool = { false }, write: (Chunk) -> Void) -> Bool {
         var first = true
         return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop,
-                           timed: { if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) } }) { output, data, range in
+                           timed: {
+                               if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) }
+                           }) { output, data, range in
             switch output {
             case .table(let table):
                 if case .plot(let path) = table.presentation {
@@ -52,7 +54,8 @@ public enum ScriptRunner {
         run(file, session: &session, options: RenderOptions(), keepGoing: keepGoing) { chunk in
             switch chunk {
             case .standardOutput(let s), .standardError(let s), .failure(let s): out += s
-            case .file(let path, let contents, _, _): out += "plot: \(contents.utf8.count) bytes of SVG for \(path) (not written by a transcript)\n"
+            case .file(let path, let contents, _, _):
+                out += "plot: \(contents.utf8.count) bytes of SVG for \(path) (not written by a transcript)\n"
             }
         }
         return out

@@ -93,7 +93,10 @@ public struct Catalog: Sendable {
     /// The chain of parents above an entity, nearest first.
     public func ancestors(_ entity: Int) -> [Int] {
         var out: [Int] = [], current = entities[entity].parent
-        while let p = current, !out.contains(p), out.count < Catalog.maximumDepth { out.append(p); current = entities[p].parent }
+        while let p = current, !out.contains(p), out.count < Catalog.maximumDepth {
+            out.append(p)
+            current = entities[p].parent
+        }
         return out
     }
 
