@@ -15,6 +15,10 @@ enum Help {
           explain   the logical plan of a statement
           why       a query's numbers traced to their facts, articles and lines (.why: the last answer)
           sources   the articles, with how many facts each supports
+          load      add a facts, entities or metrics file: load "mine.csv"
+          chart     draw an answer in the terminal: chart QUERY, or QUERY as chart
+          plot      draw an answer as an SVG picture: plot QUERY to "race.svg"
+        A page of a whole script, every figure cited: evq report SCRIPT.evq -o page.html
         Periods: 2025, 2025-04, apr 2025, q1 2025, 2025-q1, h2 2025, from jan 2025 to oct 2025, 2025-01..2025-10
         Names: ids (su7-ultra), "quoted aliases" ("Model Y"), Chinese (小米, 问界). Tab completes.
         Marks: >28,000 at least · <5% at most · ≈ about · * derived (see the note) · ‡ sources disagree · — unknown
@@ -84,6 +88,21 @@ enum Help {
               print gap
               print price of su7-ultra / 1000
             """,
+        "load": """
+            load "FILE"   — adds a facts, entities or metrics file (told apart by its header), all or nothing
+              load "registrations.csv"
+            """,
+        "chart": """
+            chart QUERY, or QUERY as chart   — the answer drawn in the terminal; bounds look like bounds
+              compare xiaomi hima by month 2025 as chart
+              chart top 3 models by deliveries in 2025-10
+              trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4 as chart
+            """,
+        "plot": """
+            plot QUERY to "FILE.svg"   — the answer as an SVG picture (evq report puts them in a page)
+              plot compare xiaomi hima by month 2025 to "race.svg"
+              plot trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4 to "trend.svg"
+            """,
         "why": """
             why STATEMENT   — every number of the answer with its facts: article, line, bound, derivation
               why compare xiaomi hima in 2025-05
@@ -94,6 +113,13 @@ enum Help {
               explain compare xiaomi hima by month 2025
             """,
     ]
+
+    /// The topic `.help [TOPIC]` asks for ("" for the overview), when `line` is that meta-command.
+    static func requested(in line: String) -> String? {
+        let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.first == ".help", words.count <= 2 else { return nil }
+        return words.count == 2 ? words[1] : ""
+    }
 
     static func text(topic: String?) -> String {
         guard let topic = topic?.lowercased(), !topic.isEmpty else { return overview + "\n" }

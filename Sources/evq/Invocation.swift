@@ -28,10 +28,14 @@ struct Invocation {
         }
         var session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
         guard Self.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { return 1 }
-        let options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil,
+        var options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil,
                                     maxRows: maxRows)
+        options.colorErrors = color.enabled(fd: 2)
         var ok = true
-        if let query {
+        // `.help` is a meta-command, answered here as the REPL answers it (as `sqlite3 DB .help` does).
+        if let query, let topic = Help.requested(in: query) {
+            SystemIO.out(Help.text(topic: topic))
+        } else if let query {
             ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer)
         }
         for path in files where ok || keepGoing {

@@ -11,7 +11,7 @@ struct REPL {
     /// No file access: no history file, no `.read`.
     var safe = false
     private var timer = false
-    /// The last statement run, for `.why`.
+    /// The last statement that succeeded, for `.why`.
     private var last: String?
 
     init(session: Session, options: RenderOptions, safe: Bool = false) {
@@ -51,9 +51,9 @@ struct REPL {
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if REPL.needsMore(buffer) { continue }
                 editor.addHistory(buffer.replacingNewlines)
-                last = buffer
                 options.width = editor.terminalWidth
-                execute(SourceFile(name: "<stdin>", text: buffer, firstLine: firstLine))
+                // `.why` explains the last answer, not a statement that failed.
+                if execute(SourceFile(name: "<stdin>", text: buffer, firstLine: firstLine)) { last = buffer }
                 firstLine += buffer.split(separator: "\n", omittingEmptySubsequences: false).count
                 names.catalog = session.data.catalog
                 names.variables = session.variables.keys.sorted()
@@ -65,13 +65,16 @@ struct REPL {
 
     /// Runs statements; Ctrl-C stops the one running (within the figure being worked out, or a blocked read)
     /// and those after it, with an error naming where (`Session.isInterrupted`).
-    private mutating func execute(_ file: SourceFile) {
+    /// Returns whether every statement succeeded.
+    @discardableResult
+    private mutating func execute(_ file: SourceFile) -> Bool {
         Interrupt.clear()
         let start = REPL.now()
         session.isInterrupted = { Interrupt.requested }
-        _ = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe)
+        let ok = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe)
         Interrupt.clear()
         if timer { SystemIO.out("Run Time: \(NumberFormat.grouped((REPL.now() - start) * 1000, decimals: 3)) ms\n") }
+        return ok
     }
 
     /// Whether the statement is unfinished: an open parenthesis, a trailing operator or a trailing `\`.

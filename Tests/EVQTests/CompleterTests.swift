@@ -15,6 +15,8 @@ import Testing
         ("top 3 models by ", "deliveries"), ("growth of deliveries of xiaomi ", "yoy"), ("print ga", "gap"),
         ("print deliveries of hi", "hima"), ("list entities; describe 问", "问界"), ("compare \"Model", "\"Model Y\""),
         ("describe ", "su7-ultra"), ("compare xiaomi hima ", "in"), ("events of xiaomi ", "from"),
+        ("compare xiaomi hima by month 2025 ", "as"), ("compare xiaomi hima by month 2025 as ", "chart"),
+        ("top 3 models by deliveries in 2025-10 a", "as"), ("plot compare xiaomi hima by month 2025 ", "to"),
     ])
     func offers(line: String, expected: String) {
         #expect(candidates(line).contains(expected), "\(line) → \(candidates(line).prefix(12))")
@@ -22,7 +24,7 @@ import Testing
 
     @Test(arguments: [
         ("show deliveries of xiaomi ", "deliveries"), ("list ", "xiaomi"), ("compare xiaomi hima by ", "xiaomi"),
-        ("show ", "compare"), ("top 3 ", "month"), ("comp", "show"),
+        ("show ", "compare"), ("top 3 ", "month"), ("comp", "show"), ("describe xiaomi ", "as"), ("list entities ", "as"),
     ])
     func doesNotOffer(line: String, unexpected: String) {
         #expect(!candidates(line).contains(unexpected), "\(line) → \(candidates(line).prefix(12))")

@@ -91,6 +91,21 @@ import Testing
         #expect(try waitFor("│    35 │").contains("a * 7"))
     }
 
+    /// `.why` explains the last answer, not a statement that failed after it.
+    @Test func whyExplainsTheLastAnswer() throws {
+        defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
+        try start()
+        #expect(try waitFor("evq> ").contains("Type .help"))
+        try tmux(["send-keys", "-t", "t", "compare xiaomi hima in 2025-04", "Enter"])
+        #expect(try waitFor("│ 2025-04 │").contains("xiaomi"))
+        try tmux(["send-keys", "-t", "t", "show delivries of xiaomi", "Enter"])
+        #expect(try waitFor("unknown metric").contains("did you mean 'deliveries'"))
+        try tmux(["send-keys", "-t", "t", ".why", "Enter"])
+        // The provenance table of the compare: its figures and the facts under them.
+        let screen = try waitFor("│ figure")
+        #expect(screen.contains("│ figure") && screen.contains("← xiaomi deliveries"), "\(screen)")
+    }
+
     /// `--safe` leaves ~/.editrc unread: a key bound there does nothing.
     @Test func safeIgnoresEditrc() throws {
         defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }

@@ -5,7 +5,25 @@
 ///                      ^~~~~~
 ///     help: did you mean 'xiaomi'?
 public enum DiagnosticRenderer {
-    public static func render(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
+    /// With `color`, as compilers colour them on a terminal: the severity red (yellow for a warning), the
+    /// message bold, the caret green, `help:` cyan.
+    public static func render(_ diagnostic: Diagnostic, in file: SourceFile, color: Bool = false) -> String {
+        let plain = uncoloured(diagnostic, in: file)
+        guard color else { return plain }
+        let severity = diagnostic.severity.rawValue + ":"
+        let hue = diagnostic.severity == .warning ? "33" : diagnostic.severity == .note ? "36" : "31"
+        let lines = plain.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return lines.enumerated().map { i, line -> String in
+            if i == 0, let r = line.firstRange(of: " " + severity + " ") {
+                return line[..<r.lowerBound] + " \u{1B}[1;\(hue)m\(severity)\u{1B}[0m \u{1B}[1m" + line[r.upperBound...] + "\u{1B}[0m"
+            }
+            if line.hasPrefix("help:") { return "\u{1B}[1;36mhelp:\u{1B}[0m" + line.dropFirst(5) }
+            if i == 2, diagnostic.range != nil, line.contains("^") { return "\u{1B}[1;32m" + line + "\u{1B}[0m" }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    private static func uncoloured(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
         guard let range = diagnostic.range else {
             return (["\(file.name): \(diagnostic.severity.rawValue): \(Sanitizer.printable(diagnostic.message))"] + diagnostic.notes.map(Sanitizer.printable))
                 .joined(separator: "\n") + "\n"

@@ -12,6 +12,8 @@ public struct RenderOptions: Sendable {
     public var width: Int?
     /// At most this many rows in a table, then a line saying how many more there are.
     public var maxRows: Int?
+    /// Whether error messages (on standard error, which may be a terminal when standard output is not) are coloured.
+    public var colorErrors = false
     public init(format: OutputFormat = .table, color: Bool = false, width: Int? = nil, maxRows: Int? = nil) {
         self.format = format
         self.color = color

@@ -34,7 +34,7 @@ public enum ScriptRunner {
                 first = false
                 write(.standardOutput(text))
             case .diagnostic(let d):
-                write(.failure(DiagnosticRenderer.render(d, in: file)))
+                write(.failure(DiagnosticRenderer.render(d, in: file, color: options.colorErrors)))
             case .silent:
                 break
             }

@@ -52,8 +52,9 @@ public enum UnifiedDiff {
         var ops: [Op] = [], i = 0, j = 0
         while i < n || j < m {
             if i < n, j < m, a[i] == b[j] { ops.append(Op(kind: .same, aIndex: i, bIndex: j)); i += 1; j += 1 }
-            else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] { ops.append(Op(kind: .insert, aIndex: i, bIndex: j)); j += 1 }
-            else { ops.append(Op(kind: .delete, aIndex: i, bIndex: j)); i += 1 }
+            // On a tie the old line goes first, so a changed line reads `-old` then `+new`, as diff -u prints it.
+            else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] { ops.append(Op(kind: .delete, aIndex: i, bIndex: j)); i += 1 }
+            else { ops.append(Op(kind: .insert, aIndex: i, bIndex: j)); j += 1 }
         }
         return ops
     }

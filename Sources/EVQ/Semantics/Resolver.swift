@@ -37,10 +37,24 @@ public struct Resolver {
         case .explain(let inner, _): return .explain(try resolve(inner))
         case .why(let inner, _): return .why(try resolve(inner))
         case .chart(let inner, _): return .chart(try resolve(inner))
-        case .plot(let inner, let path, _): return .plot(try resolve(inner), path: path)
+        case .plot(let inner, let path, let range):
+            try checkPictureName(path, at: range)
+            return .plot(try resolve(inner), path: path)
         case .load(_, let range):
             throw .error("'load' is run by the session, not resolved", at: range)
         }
+    }
+
+    /// `plot` writes SVG: a file named for another kind of picture (`race.png`) would hold SVG all the same.
+    /// A name with no extension (`/dev/stdout`) is taken as it is.
+    private func checkPictureName(_ path: String, at range: SourceRange) throws(Diagnostic) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return }
+        let ext = name[name.index(after: dot)...].lowercased()
+        guard ext != "svg" else { return }
+        let stem = path.dropLast(ext.count + 1)
+        throw .error("plot writes SVG, so '\(path)' would hold SVG, not \(ext.uppercased())", at: range,
+                     notes: ["help: name the file .svg: to \"\(stem).svg\" (a browser or rsvg-convert turns it into a PNG)"])
     }
 
     // MARK: - Parts

@@ -41,6 +41,15 @@ public indirect enum Statement: Sendable {
     /// `load "FILE.csv"`: adds facts (or entities) from a file in the embedded files' format.
     case load(path: String, range: SourceRange)
 
+    /// Whether the statement asks for data (compare, show, total, growth, top, trend, events): an answer that
+    /// `as chart` or `plot` can draw.
+    public var isQuery: Bool {
+        switch self {
+        case .compare, .show, .total, .growth, .top, .trend, .events: return true
+        default: return false
+        }
+    }
+
     /// The source span of the whole statement.
     public var range: SourceRange {
         switch self {

@@ -84,9 +84,11 @@ public struct Parser {
             }
             do throws(Diagnostic) {
                 var statement = try parseStatement()
-                // `QUERY as chart`
+                // `QUERY as chart`: offered after a query that could be drawn.
+                if statement.isQuery { expecting(.keyword(.as)) }
                 if current.is(.as) {
                     let as_ = advance()
+                    expecting(.keyword(.chart))
                     guard current.kind == .word, current.text.lowercased() == "chart" else {
                         throw .error("expected 'chart' after 'as', found \(current.described)", at: current.range,
                                      notes: ["help: for example: compare xiaomi hima by month 2025 as chart"])
@@ -171,7 +173,7 @@ public struct Parser {
         }
     }
 
-    // compare = "compare" [ metric "of" ] entity { [ "," | "and" | "vs" | "versus" ] entity } { clause } ;
+    // compare = "compare" [ metric "of" ] entity { [ "," | "and" | "vs" | "versus" | "with" ] entity } { clause } ;
     mutating func parseCompare(_ verb: Token) throws(Diagnostic) -> DataQuery {
         var query = DataQuery(range: verb.range)
         expecting(.metric)
@@ -356,7 +358,13 @@ public struct Parser {
             return try PeriodSyntax.literal(token)
         case .number:
             advance()
-            return try PeriodSyntax.year(token)
+            let year = try PeriodSyntax.year(token)
+            // `2025 q3`, `2025 april`: the year first, as people also write it.
+            if current.kind == .word, let unit = PeriodSyntax.unitWord(current.text) {
+                let word = advance()
+                return PeriodLiteral(year: year.year, unit: unit, range: year.range.union(word.range))
+            }
+            return year
         case .word:
             if PeriodSyntax.unitWord(token.text) != nil, peek.kind == .endOfFile { index += 1; expecting(.year); index -= 1 }
             if let unit = PeriodSyntax.unitWord(token.text), peek.kind == .number {
@@ -393,12 +401,15 @@ public struct Parser {
 
     // MARK: - Names
 
-    // entities = entity { [ "," | "and" | "vs" | "versus" ] entity } ;
+    // entities = entity { [ "," | "and" | "vs" | "versus" | "with" ] entity } ;
     mutating func parseEntityList(after word: String) throws(Diagnostic) -> [EntityRef] {
         var entities = [try parseEntity(after: word)]
         while true {
             expecting(.entity)
-            if current.kind == .comma || current.is(.and) || current.is(.vs) || current.is(.versus) {
+            // `with` as people write it (`compare xiaomi with hima`); a plain word, so it may still name an entity
+            // elsewhere.
+            let with = current.kind == .word && current.text.lowercased() == "with" && peek.kind != .endOfFile
+            if current.kind == .comma || current.is(.and) || current.is(.vs) || current.is(.versus) || with {
                 let separator = advance()
                 entities.append(try parseEntity(after: separator.text))
             } else if (current.kind == .string || (current.kind == .word && current.keyword == nil)) && !startsPeriod {
