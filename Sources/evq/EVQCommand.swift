@@ -67,16 +67,18 @@ struct EVQCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Runs one source, printing tables to stdout and diagnostics to stderr as they come. A picture that cannot be
-    /// written fails the run as a failed statement does.
+    /// Runs one source, printing tables to stdout (or handing them to `output`, which the REPL pages) and
+    /// diagnostics to stderr as they come; `keep` hears each answer. A picture that cannot be written fails the
+    /// run as a failed statement does.
     static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
-                    safe: Bool = false, timer: Bool = false, shouldStop: () -> Bool = { false }) -> Bool {
+                    safe: Bool = false, timer: Bool = false, shouldStop: () -> Bool = { false },
+                    keep: (ResultTable, Dataset) -> Void = { _, _ in }, output: (String) -> Void = SystemIO.out) -> Bool {
         var wrote = true
         // A picture not written stops the script as a failed statement does.
         let ok = ScriptRunner.run(file, session: &session, options: options, keepGoing: keepGoing, timer: timer,
-                                  shouldStop: { shouldStop() || (!wrote && !keepGoing) }) { chunk in
+                                  shouldStop: { shouldStop() || (!wrote && !keepGoing) }, keep: keep) { chunk in
             switch chunk {
-            case .standardOutput(let s): SystemIO.out(s)
+            case .standardOutput(let s): output(s)
             case .standardError(let s): SystemIO.err(s)
             case .failure(let s):
                 // Said at once: a reader that goes away later (`| head`) must not turn this into success.
@@ -94,7 +96,7 @@ struct EVQCommand: ParsableCommand {
                 }
                 do throws(IOError) {
                     try SystemIO.writeFile(path, contents)
-                    SystemIO.out("wrote \(path)\n")
+                    output("wrote \(path)\n")
                 } catch {
                     fail("cannot write '\(path)': \(error.reason)",
                          "name a file in a folder that exists and can be written; the old file, if any, is as it was")

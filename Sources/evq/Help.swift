@@ -26,6 +26,8 @@ enum Help {
           .help [TOPIC]     this text, or examples for a statement (.help compare)
           .format FORMAT    table, csv, json, markdown or html (a page per answer)
           .maxrows N|off    show at most N rows of a table
+          .pager on|off|auto   page answers through $PAGER (less -FRSX); auto: those taller than the screen
+          .last             the last answer again, every row
           .timer on|off     show how long each statement took
           .read FILE        run a script file
           .why              where every number of the last answer came from

@@ -13,6 +13,10 @@ struct REPL {
     private var timer = false
     /// The last statement that succeeded, for `.why`.
     private var last: String?
+    /// The answers of the last input, with the data they were made from, for `.last`.
+    private var lastAnswers: [(table: ResultTable, data: Dataset)] = []
+    /// When answers go through the pager (`.pager`).
+    private var pager = Pager.Mode.auto
 
     init(session: Session, options: RenderOptions, safe: Bool = false) {
         self.session = session
@@ -22,7 +26,8 @@ struct REPL {
 
     static let prompt = "evq> "
     static let continuation = "...> "
-    static let metaCommands = [".help", ".format", ".maxrows", ".timer", ".read", ".why", ".history", ".entities", ".metrics", ".sources", ".quit", ".exit"]
+    static let metaCommands = [".help", ".format", ".maxrows", ".pager", ".last", ".timer", ".read", ".why", ".history",
+                               ".entities", ".metrics", ".sources", ".quit", ".exit"]
 
     /// Runs until Ctrl-D or `.quit`; returns true (a REPL session ends successfully).
     mutating func run() -> Bool {
@@ -71,8 +76,13 @@ struct REPL {
         Interrupt.clear()
         let start = REPL.now()
         session.isInterrupted = { Interrupt.requested }
-        let ok = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe)
+        // The answers are gathered and then shown, so that a long one can go through the pager.
+        var shown = "", answers: [(table: ResultTable, data: Dataset)] = []
+        let ok = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe,
+                                keep: { answers.append(($0, $1)) }, output: { shown += $0 })
         Interrupt.clear()
+        Pager.show(shown, mode: pager)
+        if !answers.isEmpty { lastAnswers = answers }
         if timer { SystemIO.out("Run Time: \(NumberFormat.grouped((REPL.now() - start) * 1000, decimals: 3)) ms\n") }
         return ok
     }
@@ -112,6 +122,17 @@ struct REPL {
             if argument == "off" { options.maxRows = nil } else if let n = Int(argument), n > 0 { options.maxRows = n } else {
                 SystemIO.err("usage: .maxrows N|off\n")
             }
+        case ".pager":
+            if let mode = Pager.Mode(rawValue: argument) { pager = mode } else {
+                SystemIO.err("usage: .pager on|off|auto (now \(pager.rawValue); auto pages answers taller than the screen)\n")
+            }
+        case ".last":
+            guard !lastAnswers.isEmpty else { SystemIO.err(".last shows the last answer again; run a query first\n"); break }
+            // In full: every row, whatever .maxrows says, through the pager when it is taller than the screen.
+            var full = options
+            full.maxRows = nil
+            let text = lastAnswers.map { Renderer.render($0.table, data: $0.data, options: full) }.joined(separator: "\n")
+            Pager.show(text, mode: pager)
         case ".timer":
             switch argument {
             case "on": timer = true
@@ -156,6 +177,7 @@ struct REPL {
             case (1, _): options = metaCommands
             case (2, ".format"): options = OutputFormat.allCases.map(\.rawValue)
             case (2, ".timer"): options = ["on", "off"]
+            case (2, ".pager"): options = Pager.Mode.allCases.map(\.rawValue)
             case (2, ".help"): options = Help.topics.keys.sorted()
             default: options = []
             }

@@ -106,6 +106,29 @@ import Testing
         #expect(screen.contains("│ figure") && screen.contains("← xiaomi deliveries"), "\(screen)")
     }
 
+    /// An answer taller than the screen goes through the pager; `.last` shows the last answer again in full.
+    @Test func longAnswersArePaged() throws {
+        defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
+        let evq = Fixture.root.appendingPathComponent(".build/debug/evq").path
+        try tmux(["new-session", "-d", "-s", "t", "-x", "80", "-y", "24",
+                  "env XDG_STATE_HOME=\(state.path) PAGER='less -FRSX' \(evq); echo EXIT=$?; sleep 10"])
+        #expect(try waitFor("evq> ").contains("Type .help"))
+        try tmux(["send-keys", "-t", "t", "list entities", "Enter"])
+        // less waits at its prompt with the first screen shown.
+        #expect(try waitFor("\n:").contains("│ id"))
+        try tmux(["send-keys", "-t", "t", "q"])
+        // (tmux drops the prompt's trailing space.)
+        #expect(try waitFor("\nevq>").contains("13 Pro"))
+        try tmux(["send-keys", "-t", "t", ".maxrows 2", "Enter", "list entities", "Enter"])
+        #expect(try waitFor("more rows").contains("… 29 more rows"))
+        try tmux(["send-keys", "-t", "t", ".pager off", "Enter", ".last", "Enter"])
+        // Without the pager, all 31 rows are printed and the prompt comes back at the bottom.
+        let screen = try waitFor("┘\nevq>")
+        #expect(screen.contains("┘\nevq>") && !screen.hasSuffix("more rows (--max-rows, .maxrows)\nevq>"), "\(screen)")
+        try tmux(["send-keys", "-t", "t", ".quit", "Enter"])
+        #expect(try waitFor("EXIT=").contains("EXIT=0"))
+    }
+
     /// `--safe` leaves ~/.editrc unread: a key bound there does nothing.
     @Test func safeIgnoresEditrc() throws {
         defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }

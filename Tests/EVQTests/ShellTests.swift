@@ -62,3 +62,46 @@ import Testing
         #expect(diff == "--- x.out\n+++ actual\n@@ -1,4 +1,4 @@\n a\n-b\n+B\n c\n \n")
     }
 }
+
+/// Tables on narrow terminals: text wraps inside its column, numbers never wrap or cut, and a table that cannot
+/// fit becomes blocks of `column = value` lines.
+@Suite struct NarrowTableTests {
+    func render(_ query: String, width: Int) -> String {
+        guard let table = Fixture.table(query) else { return "" }
+        return Renderer.render(table, data: Fixture.data, options: RenderOptions(width: width))
+    }
+
+    @Test(arguments: [80, 100, 200])
+    func tablesFitTheTerminal(width: Int) {
+        for query in ["why compare xiaomi hima in 2025-05", "list entities", "show target of xiaomi", "describe hima"] {
+            let out = render(query, width: width)
+            for line in out.split(separator: "\n") {
+                #expect(DisplayWidth.of(String(line)) <= width, "\(query) at \(width): \(line)")
+            }
+            // Every figure is whole on one line.
+            for number in ["28,000–68,464*", "44,454"] where query.hasPrefix("why") {
+                #expect(out.contains(number), "\(query) at \(width)")
+            }
+        }
+    }
+
+    @Test func aTableThatCannotFitBecomesRecords() {
+        let out = render("why compare xiaomi hima in 2025-04", width: 40)
+        #expect(out.hasPrefix("figure = 2025-04 xiaomi\n value = 28,585\n"), "\(out.prefix(200))")
+        #expect(out.contains("\n\nfigure =   ← xiaomi deliveries 2025-04\n"))
+        for line in out.split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 40, "\(line)") }
+    }
+
+    @Test func wrappingKeepsWordsIndentsAndWideCharacters() {
+        #expect(DisplayWidth.wrap("the alliance's total per CPCA", to: 12) == ["the", "alliance's", "total per", "CPCA"])
+        #expect(DisplayWidth.wrap("  ← hima deliveries 2025-04", to: 16) == ["  ← hima", "  deliveries", "  2025-04"])
+        #expect(DisplayWidth.wrap("001_6e02a3166eaa90f7.txt", to: 10) == ["001_6e02a3", "166eaa90f7", ".txt"])
+        #expect(DisplayWidth.wrap("鸿蒙智行小米汽车", to: 5) == ["鸿蒙", "智行", "小米", "汽车"])
+        #expect(DisplayWidth.wrap("short", to: 10) == ["short"])
+    }
+
+    @Test func pipesAreNotWrapped() throws {
+        let out = try Fixture.evq(["-c", "why compare xiaomi hima in 2025-04"])
+        #expect(out.out.contains("001 Huawei’s EV Strategy Falters as Xiaomi Gains Ground in China — Caixin"))
+    }
+}

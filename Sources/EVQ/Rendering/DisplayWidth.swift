@@ -71,4 +71,46 @@ public enum DisplayWidth {
         }
         return out + "…"
     }
+
+    /// `text` in lines of at most `width` columns, broken at spaces where it can and inside a word where it
+    /// must (a long id, a URL). At least one line.
+    public static func wrap(_ text: String, to width: Int) -> [String] {
+        guard width > 0, of(text) > width else { return [text] }
+        // An indented line (`  ← xiaomi deliveries`) keeps its indent on every line it becomes.
+        let indent = String(text.prefix { $0 == " " })
+        if !indent.isEmpty, indent.count < width / 2 {
+            return wrap(String(text.dropFirst(indent.count)), to: width - indent.count).map { indent + $0 }
+        }
+        var lines: [String] = [], line = "", used = 0
+        func flush() {
+            lines.append(line)
+            line = ""
+            used = 0
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let w = of(word)
+            if used > 0, used + 1 + w <= width {
+                line += " " + word
+                used += 1 + w
+                continue
+            }
+            if used > 0 { flush() }
+            // A word wider than the line is cut into pieces that fill it.
+            var piece = "", pieceWidth = 0
+            for scalar in word.unicodeScalars {
+                let sw = of(scalar)
+                if pieceWidth + sw > width, pieceWidth > 0 {
+                    lines.append(piece)
+                    piece = ""
+                    pieceWidth = 0
+                }
+                piece.unicodeScalars.append(scalar)
+                pieceWidth += sw
+            }
+            line = piece
+            used = pieceWidth
+        }
+        if used > 0 || lines.isEmpty { flush() }
+        return lines
+    }
 }

@@ -16,7 +16,8 @@ public enum ScriptRunner {
     /// statement is followed by `Run Time: N ms` on standard error. Returns whether all statements succeeded.
     @discardableResult
     public static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool, timer: Bool = false,
-                           shouldStop: () -> Bool = { false }, write: (Chunk) -> Void) -> Bool {
+                           shouldStop: () -> Bool = { false }, keep: (ResultTable, Dataset) -> Void = { _, _ in },
+                           write: (Chunk) -> Void) -> Bool {
         var first = true
         return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop,
                            timed: {
@@ -24,6 +25,7 @@ public enum ScriptRunner {
                            }) { output, data, range in
             switch output {
             case .table(let table):
+                keep(table, data)
                 if case .plot(let path) = table.presentation {
                     write(.file(path: path, contents: SVGRenderer.render(table), at: range, source: file))
                     return
