@@ -83,7 +83,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     session.run(file, keepGoing: true) { output, dataNow, _ in
         switch output {
         case .table(let table):
-            if case .plot = table.presentation { consume(SVGRenderer.render(table)) }
+            if case .plot = table.presentation { consume(SVGRenderer.render(table, data: dataNow)) }
             for format in OutputFormat.allCases {
                 let text = Renderer.render(table, data: dataNow, options: RenderOptions(format: format, color: color, width: width, maxRows: maxRows))
                 consume(text)

@@ -46,7 +46,13 @@ import Testing
         try check(c.file, render(c.query, c.format))
     }
 
-    @Test func svgPlot() throws {
-        try check("trend.svg", render("plot trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4 to \"trend.svg\"", .table))
+    @Test(arguments: [
+        ("trend.svg", "plot trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4 to \"trend.svg\""),
+        ("race.svg", "plot compare xiaomi hima by month 2025 to \"race.svg\""),
+        ("may.svg", "plot compare xiaomi hima in 2025-05 to \"may.svg\""),
+        ("top.svg", "plot top 3 models by deliveries in 2025-10 to \"top.svg\""),
+    ])
+    func svgPlot(file: String, query: String) throws {
+        try check(file, render(query, .table))
     }
 }

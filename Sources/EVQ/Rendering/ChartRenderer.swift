@@ -2,7 +2,16 @@
 /// row per entity for a trend. Bounds look different from stated values: a lower bound ends open
 /// (`▷`), the uncertain part of a range is light (`░`), an upper bound is light throughout.
 public enum ChartRenderer {
-    static let legend = "█ known  ░ possible  ▷ at least, no upper bound  — unknown"
+    /// What each mark means; a chart's legend lists the marks it drew.
+    static let marks: [(mark: Character, meaning: String)] = [
+        ("█", "known"), ("░", "possible"), ("┄", "only a top known"), ("»", "past the scale"),
+        ("▷", "at least, no upper bound"), ("—", "unknown"),
+    ]
+
+    /// The legend for the marks in `drawn`.
+    static func legend(for drawn: [String]) -> String {
+        marks.filter { m in drawn.contains { $0.contains(m.mark) } }.map { "\($0.mark) \($0.meaning)" }.joined(separator: "  ")
+    }
 
     public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
         let lines = table.shape == .series && table.rows.count > 1 ? sparklines(table) : bars(table, width: options.width ?? 80)
@@ -12,28 +21,36 @@ public enum ChartRenderer {
     /// One labelled bar per figure, scaled so the largest known value fills the width.
     static func bars(_ table: ResultTable, width: Int) -> [String] {
         let items = figures(table)
-        let scaleMax = items.compactMap { $0.quantity.map(extent) }.max() ?? 0
+        // The scale fits what is known (stated figures, lower bounds); a possible top beyond it is cut with `»`.
+        let known = items.compactMap { $0.quantity.flatMap { $0.lo.isFinite && $0.lo > 0 ? $0.lo : nil } }
+        let scaleMax = known.max().map { $0 * 1.1 } ?? items.compactMap { $0.quantity.map(extent) }.max() ?? 0
         let labelWidth = min(28, items.map { DisplayWidth.of($0.label) }.max() ?? 0)
         let values = items.map { $0.quantity.map { NumberFormat.display($0) } ?? "—" }
         let valueWidth = values.map(DisplayWidth.of).max() ?? 1
         let barWidth = max(10, width - labelWidth - valueWidth - 4)
-        var out = [Sanitizer.printable(table.title)]
+        var out = [Sanitizer.printable(table.title)], bars: [String] = []
         for (item, value) in zip(items, values) {
             let label = DisplayWidth.pad(DisplayWidth.truncate(item.label, to: labelWidth), to: labelWidth)
             let drawn = item.quantity.map { bar(for: $0, max: scaleMax, width: barWidth) } ?? "—"
+            bars.append(drawn)
             out.append("\(label) \(DisplayWidth.pad(drawn, to: barWidth)) \(DisplayWidth.pad(value, to: valueWidth, right: true))")
         }
-        out.append(legend)
+        out.append(legend(for: bars))
         return out
     }
 
-    /// A bar: solid up to what is known at least, light up to what is possible at most.
+    /// A bar: solid up to what is known at least, light up to what is possible at most (dotted when only a top
+    /// is known, as for a month inside a stated quarter), cut with `»` past the scale.
     static func bar(for q: Quantity, max: Double, width: Int) -> String {
-        func cells(_ v: Double) -> Int { max > 0 && v.isFinite ? Int((Swift.max(0, v) / max * Double(width)).rounded()) : 0 }
-        let solid = q.lo.isFinite ? cells(q.lo) : 0
-        if !q.hi.isFinite { return String(repeating: "█", count: Swift.min(solid, width - 1)) + "▷" }
-        let possible = Swift.max(solid, cells(q.hi))
-        return String(repeating: "█", count: solid) + String(repeating: "░", count: possible - solid)
+        func cells(_ v: Double) -> Int {
+            max > 0 && v.isFinite ? Swift.min(width, Int((Swift.max(0, v) / max * Double(width)).rounded())) : 0
+        }
+        let solid = q.lo.isFinite ? Swift.min(cells(q.lo), width - 1) : 0
+        if !q.hi.isFinite { return String(repeating: "█", count: solid) + "▷" }
+        let cut = q.hi > max
+        let possible = Swift.max(solid, cells(q.hi) - (cut ? 1 : 0))
+        let light: Character = solid == 0 ? "┄" : "░"
+        return String(repeating: "█", count: solid) + String(repeating: light, count: possible - solid) + (cut ? "»" : "")
     }
 
     /// One sparkline per series over the rows (periods), with a marker row for bounded points.

@@ -163,7 +163,7 @@ public enum HTMLRenderer {
         out.append("</table></div>")
         if hasChart(table) {
             out.append(##"<figure class="chart">"##)
-            out.append(SVGRenderer.render(table).trimmingSuffix("\n"))
+            out.append(SVGRenderer.render(table, data: report.data).trimmingSuffix("\n"))
             out.append("<figcaption>The table above, drawn. A band is a bounded figure, "
                        + "from what is known to what is possible; "
                        + "an arrow, a figure known only from below; a hollow point, an approximate one.</figcaption>")

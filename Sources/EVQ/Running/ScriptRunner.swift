@@ -27,7 +27,7 @@ public enum ScriptRunner {
             case .table(let table):
                 keep(table, data)
                 if case .plot(let path) = table.presentation {
-                    write(.file(path: path, contents: SVGRenderer.render(table), at: range, source: file))
+                    write(.file(path: path, contents: SVGRenderer.render(table, data: data), at: range, source: file))
                     return
                 }
                 let text = Renderer.render(table, data: data, options: options)
