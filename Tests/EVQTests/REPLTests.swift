@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import EVQ
 
 /// The real REPL on a pseudo-terminal (tmux): type, press Tab, Up, Ctrl-C, Ctrl-D, and read the screen.
 @Suite(.serialized) struct REPLTests {
@@ -127,6 +128,22 @@ import Testing
         #expect(screen.contains("┘\nevq>") && !screen.hasSuffix("more rows (--max-rows, .maxrows)\nevq>"), "\(screen)")
         try tmux(["send-keys", "-t", "t", ".quit", "Enter"])
         #expect(try waitFor("EXIT=").contains("EXIT=0"))
+    }
+
+    /// At 80 and 200 columns, a wide answer with Chinese names fits the terminal: text wraps inside its columns,
+    /// every box line is as wide as the others, and no line runs past the edge.
+    @Test(arguments: [80, 200])
+    func wideAnswersFitTheTerminal(columns: Int) throws {
+        defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
+        let evq = Fixture.root.appendingPathComponent(".build/debug/evq").path
+        try tmux(["new-session", "-d", "-s", "t", "-x", "\(columns)", "-y", "200",
+                  "env XDG_STATE_HOME=\(state.path) \(evq) --no-editline -c 'list entities'; sleep 10"])
+        let screen = try waitFor("小米集团")
+        let box = screen.split(separator: "\n").filter { $0.hasPrefix("│") || $0.hasPrefix("┌") || $0.hasPrefix("└") }
+        #expect(box.count > 31, "\(screen.prefix(400))")
+        let widths = Set(box.map { DisplayWidth.of(String($0)) })
+        #expect(widths.count == 1 && (widths.first ?? 0) <= columns, "\(widths)")
+        #expect(screen.contains("鸿蒙智行"))
     }
 
     /// `--safe` leaves ~/.editrc unread: a key bound there does nothing.
