@@ -28,7 +28,8 @@ struct Invocation {
         }
         var session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
         guard Self.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { return 1 }
-        var options = RenderOptions(format: format, color: color.enabled(fd: 1), width: SystemIO.isTerminal(1) ? Terminal.width() : nil,
+        var options = RenderOptions(format: format, color: color.enabled(fd: 1),
+                                    width: SystemIO.isTerminal(1) ? Terminal.width() : nil,
                                     maxRows: maxRows)
         options.colorErrors = color.enabled(fd: 2)
         var ok = true

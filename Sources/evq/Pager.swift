@@ -31,7 +31,8 @@ enum Pager {
         posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
         posix_spawn_file_actions_addclose(&actions, fds[1])
         var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (arg: String) in strdup(arg) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (arg: String) in strdup(arg) }
+            + [nil]
         defer { argv.forEach { free($0) } }
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
         close(fds[0])

@@ -124,14 +124,19 @@ struct REPL {
             }
         case ".pager":
             if let mode = Pager.Mode(rawValue: argument) { pager = mode } else {
-                SystemIO.err("usage: .pager on|off|auto (now \(pager.rawValue); auto pages answers taller than the screen)\n")
+                SystemIO.err("usage: .pager on|off|auto (now \(pager.rawValue); "
+                             + "auto pages answers taller than the screen)\n")
             }
         case ".last":
-            guard !lastAnswers.isEmpty else { SystemIO.err(".last shows the last answer again; run a query first\n"); break }
+            guard !lastAnswers.isEmpty else {
+                SystemIO.err(".last shows the last answer again; run a query first\n")
+                break
+            }
             // In full: every row, whatever .maxrows says, through the pager when it is taller than the screen.
             var full = options
             full.maxRows = nil
-            let text = lastAnswers.map { Renderer.render($0.table, data: $0.data, options: full) }.joined(separator: "\n")
+            let text = lastAnswers.map { Renderer.render($0.table, data: $0.data, options: full) }
+                .joined(separator: "\n")
             Pager.show(text, mode: pager)
         case ".timer":
             switch argument {

@@ -24,7 +24,8 @@ import Testing
 
     @Test(arguments: [
         ("show deliveries of xiaomi ", "deliveries"), ("list ", "xiaomi"), ("compare xiaomi hima by ", "xiaomi"),
-        ("show ", "compare"), ("top 3 ", "month"), ("comp", "show"), ("describe xiaomi ", "as"), ("list entities ", "as"),
+        ("show ", "compare"), ("top 3 ", "month"), ("comp", "show"), ("describe xiaomi ", "as"),
+        ("list entities ", "as"),
     ])
     func doesNotOffer(line: String, unexpected: String) {
         #expect(!candidates(line).contains(unexpected), "\(line) → \(candidates(line).prefix(12))")

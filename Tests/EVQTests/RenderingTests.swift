@@ -40,7 +40,8 @@ import Testing
         #expect(out.contains("▷"), "an at-least figure ends open")
         #expect(out.contains("\n█ known  ▷ at least, no upper bound  — unknown\n"), "the legend lists the marks drawn")
         let quarter = Fixture.run("show deliveries of xiaomi by month 2025 as chart")
-        #expect(quarter.contains("┄┄┄»"), "a month of which only a quarter's top is known is dotted and cut at the scale")
+        #expect(quarter.contains("┄┄┄»"),
+                "a month of which only a quarter's top is known is dotted and cut at the scale")
         let range = Fixture.run("show deliveries of xiaomi in q2 2025 as chart")
         #expect(range.contains("█░"), "a range is solid to its lower end, light to its upper")
     }
@@ -51,7 +52,8 @@ import Testing
         let collector = ElementCollector()
         parser.delegate = collector
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
-        #expect(collector.texts.contains("Xiaomi EV (xiaomi)") && collector.texts.contains("HIMA"), "a legend entry per entity, by name")
+        #expect(collector.texts.contains("Xiaomi EV (xiaomi)") && collector.texts.contains("HIMA"),
+                "a legend entry per entity, by name")
         #expect(collector.texts.contains("deliveries, vehicles"), "the axis names its unit")
         #expect(collector.texts.contains { $0.hasPrefix("Sources: 000 lines 13, 14") }, "the picture names its sources")
         #expect(!collector.texts.contains("hollow: approximate"), "the legend lists only the marks drawn")
@@ -65,7 +67,9 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert"), "rsvg-convert is missing: run make deps")
         let dir = FileManager.default.temporaryDirectory
         let svgURL = dir.appendingPathComponent("evq-\(UUID().uuidString).svg"), png = svgURL.appendingPathExtension("png")
-        try SVGRenderer.render(try table("trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4"), data: Fixture.data).write(to: svgURL, atomically: true, encoding: .utf8)
+        try SVGRenderer.render(try table("trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4"),
+                               data: Fixture.data)
+            .write(to: svgURL, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: svgURL); try? FileManager.default.removeItem(at: png) }
         let r = try Fixture.shell("rsvg-convert '\(svgURL.path)' -o '\(png.path)'")
         #expect(r.status == 0, "\(r.err)")

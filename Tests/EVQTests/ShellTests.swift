@@ -37,14 +37,18 @@ import Testing
         let png = Fixture.run("plot compare xiaomi hima by month 2025 to \"race.png\"")
         #expect(png.contains("error: plot writes SVG, so 'race.png' would hold SVG, not PNG"))
         #expect(png.contains("help: name the file .svg: to \"race.svg\""))
-        #expect(Fixture.run("plot compare xiaomi hima by month 2025 to \"/dev/stdout\"").contains("bytes of SVG for /dev/stdout"))
-        #expect(Fixture.run("plot compare xiaomi hima by month 2025 to \"Race.SVG\"").contains("bytes of SVG for Race.SVG"))
+        #expect(Fixture.run("plot compare xiaomi hima by month 2025 to \"/dev/stdout\"")
+            .contains("bytes of SVG for /dev/stdout"))
+        #expect(Fixture.run("plot compare xiaomi hima by month 2025 to \"Race.SVG\"")
+            .contains("bytes of SVG for Race.SVG"))
     }
 
     @Test func helpFromTheCommandLine() throws {
         let overview = try Fixture.evq(["-c", ".help"])
         #expect(overview.status == 0)
-        for statement in ["load", "chart", "plot", "evq report"] { #expect(overview.out.contains(statement), "\(statement)") }
+        for statement in ["load", "chart", "plot", "evq report"] {
+            #expect(overview.out.contains(statement), "\(statement)")
+        }
         let plot = try Fixture.evq(["-c", ".help plot"])
         #expect(plot.out.hasPrefix("plot QUERY to \"FILE.svg\""))
     }
@@ -58,7 +62,8 @@ import Testing
     }
 
     @Test func goldenDiffsShowTheOldLineFirst() {
-        let diff = UnifiedDiff.diff(expected: "a\nb\nc\n", actual: "a\nB\nc\n", expectedName: "x.out", actualName: "actual")
+        let diff = UnifiedDiff.diff(expected: "a\nb\nc\n", actual: "a\nB\nc\n",
+                                    expectedName: "x.out", actualName: "actual")
         #expect(diff == "--- x.out\n+++ actual\n@@ -1,4 +1,4 @@\n a\n-b\n+B\n c\n \n")
     }
 }
@@ -93,7 +98,8 @@ import Testing
     }
 
     @Test func wrappingKeepsWordsIndentsAndWideCharacters() {
-        #expect(DisplayWidth.wrap("the alliance's total per CPCA", to: 12) == ["the", "alliance's", "total per", "CPCA"])
+        #expect(DisplayWidth.wrap("the alliance's total per CPCA", to: 12)
+                == ["the", "alliance's", "total per", "CPCA"])
         #expect(DisplayWidth.wrap("  ← hima deliveries 2025-04", to: 16) == ["  ← hima", "  deliveries", "  2025-04"])
         #expect(DisplayWidth.wrap("001_6e02a3166eaa90f7.txt", to: 10) == ["001_6e02a3", "166eaa90f7", ".txt"])
         #expect(DisplayWidth.wrap("鸿蒙智行小米汽车", to: 5) == ["鸿蒙", "智行", "小米", "汽车"])

@@ -15,7 +15,8 @@ public enum DiagnosticRenderer {
         let lines = plain.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return lines.enumerated().map { i, line -> String in
             if i == 0, let r = line.firstRange(of: " " + severity + " ") {
-                return line[..<r.lowerBound] + " \u{1B}[1;\(hue)m\(severity)\u{1B}[0m \u{1B}[1m" + line[r.upperBound...] + "\u{1B}[0m"
+                return line[..<r.lowerBound] + " \u{1B}[1;\(hue)m\(severity)\u{1B}[0m \u{1B}[1m"
+                    + line[r.upperBound...] + "\u{1B}[0m"
             }
             if line.hasPrefix("help:") { return "\u{1B}[1;36mhelp:\u{1B}[0m" + line.dropFirst(5) }
             if i == 2, diagnostic.range != nil, line.contains("^") { return "\u{1B}[1;32m" + line + "\u{1B}[0m" }

@@ -73,7 +73,8 @@ public struct Session {
                 }
             case .failure(let diagnostic):
                 // A question in plain English gets the statement that answers it.
-                emit(.diagnostic(Questions.diagnostic(replacing: diagnostic, in: file, catalog: data.catalog) ?? diagnostic), data, nil)
+                emit(.diagnostic(Questions.diagnostic(replacing: diagnostic, in: file, catalog: data.catalog)
+                                 ?? diagnostic), data, nil)
                 ok = false
             }
             // Ctrl-C stops the run even with keepGoing; the interrupted statement has said so.

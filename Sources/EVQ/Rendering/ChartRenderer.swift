@@ -10,7 +10,8 @@ public enum ChartRenderer {
 
     /// The legend for the marks in `drawn`.
     static func legend(for drawn: [String]) -> String {
-        marks.filter { m in drawn.contains { $0.contains(m.mark) } }.map { "\($0.mark) \($0.meaning)" }.joined(separator: "  ")
+        marks.filter { m in drawn.contains { $0.contains(m.mark) } }.map { "\($0.mark) \($0.meaning)" }
+            .joined(separator: "  ")
     }
 
     public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
@@ -50,7 +51,8 @@ public enum ChartRenderer {
         let cut = q.hi > max
         let possible = Swift.max(solid, cells(q.hi) - (cut ? 1 : 0))
         let light: Character = solid == 0 ? "┄" : "░"
-        return String(repeating: "█", count: solid) + String(repeating: light, count: possible - solid) + (cut ? "»" : "")
+        return String(repeating: "█", count: solid) + String(repeating: light, count: possible - solid)
+            + (cut ? "»" : "")
     }
 
     /// One sparkline per series over the rows (periods), with a marker row for bounded points.

@@ -17,12 +17,16 @@ public enum SVGRenderer {
     public static func render(_ table: ResultTable, data: Dataset) -> String {
         let series = table.columns.indices.filter { table.columns[$0].series }
         // Rows are labelled by their first text column other than a rank: periods, or the entities ranked.
-        let labelColumn = table.columns.indices.first { !table.columns[$0].numeric && table.columns[$0].name != "rank" } ?? 0
+        let labelColumn = table.columns.indices.first {
+            !table.columns[$0].numeric && table.columns[$0].name != "rank"
+        } ?? 0
         let labels = table.rows.map { row -> String in
             guard row.indices.contains(labelColumn), case .text(let t) = row[labelColumn] else { return "" }
             return seriesName(t, data: data, short: true)
         }
-        let values = table.rows.flatMap { row in series.compactMap { row.indices.contains($0) ? row[$0].quantities.first : nil } }
+        let values = table.rows.flatMap { row in
+            series.compactMap { row.indices.contains($0) ? row[$0].quantities.first : nil }
+        }
         let maxValue = axisTop(values)
         let plotW = width - left - right, plotH = height - top - bottom
         func y(_ v: Double) -> Double { top + plotH - max(0, min(v, maxValue)) / maxValue * plotH }
@@ -40,7 +44,9 @@ public enum SVGRenderer {
             svg.append(##"<text x="\##(left - 8)" y="\##(y(v) + 4)" text-anchor="end">\##(Markup.escape(NumberFormat.grouped(v, decimals: 0)))</text>"##)
         }
         let axisName = unitLabel(table, series, values, data: data)
-        svg.append(##"<text x="18" y="\##(top + plotH / 2)" text-anchor="middle" transform="rotate(-90 18 \##(top + plotH / 2))" fill="#333">\##(Markup.escape(axisName))</text>"##)
+        svg.append(##"<text x="18" y="\##(top + plotH / 2)" text-anchor="middle" "##
+                   + ##"transform="rotate(-90 18 \##(top + plotH / 2))" fill="#333">"##
+                   + ##"\##(Markup.escape(axisName))</text>"##)
         let slot = plotW / Double(max(1, labels.count))
         for (i, label) in labels.enumerated() where labels.count <= 24 || i % (labels.count / 12 + 1) == 0 {
             let x = left + slot * (Double(i) + 0.5)
@@ -57,7 +63,9 @@ public enum SVGRenderer {
                     : left + slot * Double(i) + slot * (Double(k) + 0.5) / Double(series.count + 1) + slot / Double(2 * (series.count + 1))
                 guard row.indices.contains(c), let q = row[c].quantities.first, q.representative != nil else {
                     // No figure: a bar chart says so where the bar would stand.
-                    if !line { svg.append(##"<text x="\##(x)" y="\##(y(0) - 6)" text-anchor="middle" fill="#555">—</text>"##) }
+                    if !line {
+                        svg.append(##"<text x="\##(x)" y="\##(y(0) - 6)" text-anchor="middle" fill="#555">—</text>"##)
+                    }
                     path.append("")
                     continue
                 }
@@ -68,35 +76,42 @@ public enum SVGRenderer {
                     let w = slot / Double(series.count + 1)
                     svg.append(##"<rect x="\##(x - w / 2)" y="\##(y(q.lo))" width="\##(w)" height="\##(y(0) - y(q.lo))" fill="\##(colour)"/>"##)
                     // A bar says its figure, above whatever is drawn for it (over a cut mark when it is cut).
-                    let labelY = q.isPoint || !q.hi.isFinite ? y(q.lo) - 6 : q.hi <= maxValue ? y(q.hi) - 6 : y(maxValue) - 14
+                    let labelY = q.isPoint || !q.hi.isFinite ? y(q.lo) - 6
+                        : q.hi <= maxValue ? y(q.hi) - 6 : y(maxValue) - 14
                     // Beside an arrow, not across it.
                     let (labelX, anchor) = q.hi.isFinite ? (x, "middle") : (x + 9, "start")
-                    svg.append(##"<text x="\##(labelX)" y="\##(labelY)" text-anchor="\##(anchor)" font-size="11">\##(Markup.escape(NumberFormat.display(q)))</text>"##)
+                    svg.append(##"<text x="\##(labelX)" y="\##(labelY)" text-anchor="\##(anchor)" font-size="11">"##
+                               + ##"\##(Markup.escape(NumberFormat.display(q)))</text>"##)
                 }
                 svg += bound(q, x: x, y: y, top: maxValue, colour: colour, labelled: line && slot >= 56, marks: &marks)
                 // An approximate figure is a hollow point.
                 if line && q.isPoint {
                     if q.approximate { marks.hollow = true }
-                    svg.append(##"<circle cx="\##(x)" cy="\##(y(q.lo))" r="3.5" fill="\##(q.approximate ? "white" : colour)" stroke="\##(colour)" stroke-width="1.5"/>"##)
+                    svg.append(##"<circle cx="\##(x)" cy="\##(y(q.lo))" r="3.5" "##
+                               + ##"fill="\##(q.approximate ? "white" : colour)" "##
+                               + ##"stroke="\##(colour)" stroke-width="1.5"/>"##)
                 }
             }
             if line { svg += segments(path, colour: colour) }
             // Legend: the entity's name as people know it.
             let ly = top + 10 + Double(k) * 20
             svg.append(##"<rect x="\##(width - right + 20)" y="\##(ly - 9)" width="14" height="10" fill="\##(colour)"/>"##)
-            svg.append(##"<text x="\##(width - right + 40)" y="\##(ly)">\##(Markup.escape(seriesName(table.columns[c].name, data: data)))</text>"##)
+            svg.append(##"<text x="\##(width - right + 40)" y="\##(ly)">"##
+                       + ##"\##(Markup.escape(seriesName(table.columns[c].name, data: data)))</text>"##)
         }
         let explained = [(marks.band, "band: the range possible"), (marks.faint, "dashes: only a top known"),
                          (marks.arrow, "arrow: at least, no top"), (marks.cut, "cut: goes past the axis"),
                          (marks.hollow, "hollow: approximate")]
             .filter(\.0).map(\.1)
         for (i, text) in explained.enumerated() {
-            svg.append(##"<text x="\##(width - right + 20)" y="\##(top + 20 + Double(series.count + i) * 20)" fill="#555">\##(Markup.escape(text))</text>"##)
+            svg.append(##"<text x="\##(width - right + 20)" y="\##(top + 20 + Double(series.count + i) * 20)" "##
+                       + ##"fill="#555">\##(Markup.escape(text))</text>"##)
         }
         // Where the figures come from, as the table's footer names them.
         if let sources = Renderer.sourceLines(table, data: data).first {
             let cited = "Source" + sources.dropFirst("source".count)
-            svg.append(##"<text x="10" y="\##(Int(height) - 12)" font-size="11" fill="#555">\##(Markup.escape(cited)), via evq</text>"##)
+            svg.append(##"<text x="10" y="\##(Int(height) - 12)" font-size="11" fill="#555">"##
+                       + ##"\##(Markup.escape(cited)), via evq</text>"##)
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
@@ -121,20 +136,27 @@ public enum SVGRenderer {
             // An open end: a short arrow up from what is known, never a bar to the top of the picture.
             marks.arrow = true
             let tip = max(y(top), low - 36)
-            return [##"<line x1="\##(x)" y1="\##(low)" x2="\##(x)" y2="\##(tip)" stroke="\##(colour)" stroke-width="2"/>"##,
-                    ##"<path d="M\##(x - 6),\##(tip + 8) L\##(x),\##(tip) L\##(x + 6),\##(tip + 8)" fill="none" stroke="\##(colour)" stroke-width="2"/>"##]
+            return [##"<line x1="\##(x)" y1="\##(low)" x2="\##(x)" y2="\##(tip)" "##
+                        + ##"stroke="\##(colour)" stroke-width="2"/>"##,
+                    ##"<path d="M\##(x - 6),\##(tip + 8) L\##(x),\##(tip) L\##(x + 6),\##(tip + 8)" "##
+                        + ##"fill="none" stroke="\##(colour)" stroke-width="2"/>"##]
         }
         let onlyTop = !(q.lo.isFinite && q.lo > 0)
         if onlyTop { marks.faint = true } else { marks.band = true }
         var out = [onlyTop
-            ? ##"<line x1="\##(x)" y1="\##(low)" x2="\##(x)" y2="\##(y(q.hi))" stroke="\##(colour)" stroke-width="2" stroke-opacity="0.5" stroke-dasharray="3,3"/>"##
-            : ##"<line x1="\##(x)" y1="\##(low)" x2="\##(x)" y2="\##(y(q.hi))" stroke="\##(colour)" stroke-width="6" stroke-opacity="0.35"/>"##]
+            ? ##"<line x1="\##(x)" y1="\##(low)" x2="\##(x)" y2="\##(y(q.hi))" "##
+                + ##"stroke="\##(colour)" stroke-width="2" stroke-opacity="0.5" stroke-dasharray="3,3"/>"##
+            : ##"<line x1="\##(x)" y1="\##(low)" x2="\##(x)" y2="\##(y(q.hi))" "##
+                + ##"stroke="\##(colour)" stroke-width="6" stroke-opacity="0.35"/>"##]
         if q.hi > top {
             marks.cut = true
             let edge = y(top)
-            out.append(##"<path d="M\##(x - 7),\##(edge + 4) L\##(x + 7),\##(edge - 2) M\##(x - 7),\##(edge + 9) L\##(x + 7),\##(edge + 3)" stroke="\##(colour)" stroke-width="1.5" fill="none"/>"##)
+            out.append(##"<path d="M\##(x - 7),\##(edge + 4) L\##(x + 7),\##(edge - 2) "##
+                       + ##"M\##(x - 7),\##(edge + 9) L\##(x + 7),\##(edge + 3)" "##
+                       + ##"stroke="\##(colour)" stroke-width="1.5" fill="none"/>"##)
             if labelled {
-                out.append(##"<text x="\##(x)" y="\##(edge - 8)" text-anchor="middle" font-size="10" fill="#555">≤\##(Markup.escape(NumberFormat.grouped(q.hi)))</text>"##)
+                out.append(##"<text x="\##(x)" y="\##(edge - 8)" text-anchor="middle" font-size="10" fill="#555">"##
+                           + ##"≤\##(Markup.escape(NumberFormat.grouped(q.hi)))</text>"##)
             }
         }
         return out

@@ -53,7 +53,9 @@ public enum UnifiedDiff {
         while i < n || j < m {
             if i < n, j < m, a[i] == b[j] { ops.append(Op(kind: .same, aIndex: i, bIndex: j)); i += 1; j += 1 }
             // On a tie the old line goes first, so a changed line reads `-old` then `+new`, as diff -u prints it.
-            else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] { ops.append(Op(kind: .delete, aIndex: i, bIndex: j)); i += 1 }
+            else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
+                ops.append(Op(kind: .delete, aIndex: i, bIndex: j)); i += 1
+            }
             else { ops.append(Op(kind: .insert, aIndex: i, bIndex: j)); j += 1 }
         }
         return ops

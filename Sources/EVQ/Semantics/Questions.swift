@@ -17,7 +17,9 @@ enum Questions {
     ]
 
     /// Words that ask who was ahead.
-    static let leadWords: Set<String> = ["led", "lead", "leads", "leading", "ahead", "won", "more", "most", "top", "best"]
+    static let leadWords: Set<String> = [
+        "led", "lead", "leads", "leading", "ahead", "won", "more", "most", "top", "best",
+    ]
 
     /// The error for a line that failed to parse when it reads like a question; nil otherwise.
     static func diagnostic(replacing failure: Diagnostic, in file: SourceFile, catalog: Catalog) -> Diagnostic? {
@@ -36,7 +38,9 @@ enum Questions {
         let words = trimmed.lowercased().split { " \t,.;?!\"".contains($0) }.map(String.init)
         guard let first = words.first, openers.contains(first) || trimmed.hasSuffix("?") else { return nil }
         let entities = names(in: words, catalog: catalog)
-        let metric = words.lazy.compactMap { metricWords[$0] ?? catalog.metric(named: $0).map { catalog.metrics[$0].name } }.first
+        let metric = words.lazy.compactMap {
+            metricWords[$0] ?? catalog.metric(named: $0).map { catalog.metrics[$0].name }
+        }.first
         let period = Questions.period(in: words)
         let clause = period.map { " in \($0)" } ?? ""
         let asksWhoLed = words.contains { leadWords.contains($0) } || first == "who" || first == "which"

@@ -54,7 +54,8 @@ public struct Resolver {
         guard ext != "svg" else { return }
         let stem = path.dropLast(ext.count + 1)
         throw .error("plot writes SVG, so '\(path)' would hold SVG, not \(ext.uppercased())", at: range,
-                     notes: ["help: name the file .svg: to \"\(stem).svg\" (a browser or rsvg-convert turns it into a PNG)"])
+                     notes: ["help: name the file .svg: to \"\(stem).svg\" "
+                             + "(a browser or rsvg-convert turns it into a PNG)"])
     }
 
     // MARK: - Parts
