@@ -13,8 +13,9 @@ struct REPL {
     private var timer = false
     /// The last statement that succeeded, for `.why`.
     private var last: String?
-    /// The answers of the last input, with the data they were made from, for `.last`.
-    private var lastAnswers: [(table: ResultTable, data: Dataset)] = []
+    /// The last answers in full (every row), for `.last`: text, so that no old copy of the data is kept alive
+    /// (a `load` after it would copy every column).
+    private var lastAnswers = ""
     /// When answers go through the pager (`.pager`).
     private var pager = Pager.Mode.auto
 
@@ -76,13 +77,19 @@ struct REPL {
         Interrupt.clear()
         let start = REPL.now()
         session.isInterrupted = { Interrupt.requested }
-        // The answers are gathered and then shown, so that a long one can go through the pager.
-        var shown = "", answers: [(table: ResultTable, data: Dataset)] = []
+        // The answers are gathered and then shown, so that a long one can go through the pager. Cut by .maxrows,
+        // they are also rendered whole for `.last`.
+        var shown = "", whole: [String] = []
+        var full = options
+        full.maxRows = nil
         let ok = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe,
-                                keep: { answers.append(($0, $1)) }, output: { shown += $0 })
+                                keep: { table, data in
+                                    if options.maxRows != nil { whole.append(Renderer.render(table, data: data, options: full)) }
+                                }, output: { shown += $0 })
         Interrupt.clear()
         Pager.show(shown, mode: pager)
-        if !answers.isEmpty { lastAnswers = answers }
+        if options.maxRows == nil, !shown.isEmpty { lastAnswers = shown }
+        if !whole.isEmpty { lastAnswers = whole.joined(separator: "\n") }
         if timer { SystemIO.out("Run Time: \(NumberFormat.grouped((REPL.now() - start) * 1000, decimals: 3)) ms\n") }
         return ok
     }
@@ -133,11 +140,7 @@ struct REPL {
                 break
             }
             // In full: every row, whatever .maxrows says, through the pager when it is taller than the screen.
-            var full = options
-            full.maxRows = nil
-            let text = lastAnswers.map { Renderer.render($0.table, data: $0.data, options: full) }
-                .joined(separator: "\n")
-            Pager.show(text, mode: pager)
+            Pager.show(lastAnswers, mode: pager)
         case ".timer":
             switch argument {
             case "on": timer = true
