@@ -259,4 +259,13 @@ import Testing
             }
         }
     }
+
+    /// A ranking orders bounded figures by the side the sources vouch for, as its note says: Xiaomi's May
+    /// (28,000–68,464) ranks below HIMA's stated 44,454, as article 001 says HIMA led; its middle would not.
+    @Test func rankingsOrderByTheKnownSide() {
+        let out = Fixture.run("top 5 entities by deliveries in 2025-05")
+        let hima = out.range(of: "│ hima "), xiaomi = out.range(of: "│ xiaomi ")
+        #expect(hima != nil && xiaomi != nil && hima!.lowerBound < xiaomi!.lowerBound, "\(out)")
+        #expect(out.contains("bounded figures are ranked by their known side"))
+    }
 }

@@ -274,7 +274,8 @@ public struct Evaluator {
         var scored: [(Int, [Quantity], Double)] = []
         for e in candidates {
             let v = quick.value(entity: e, period: period)
-            if let key = v.compactMap(\.representative).max() { scored.append((e, v, key)) }
+            // Ranked by what is known, as the table's note says: at least 28,000–68,464 is 28,000, not its middle.
+            if let key = v.compactMap(\.knownSide).max() { scored.append((e, v, key)) }
         }
         scored.sort { ($0.2, catalog.entities[$1.0].id) > ($1.2, catalog.entities[$0.0].id) }
         for i in scored.indices.prefix(limit) { scored[i].1 = value.value(entity: scored[i].0, period: period) }

@@ -93,6 +93,10 @@ public struct Quantity: Sendable, Equatable {
         }
     }
 
+    /// The side of the figure the sources vouch for: its lower bound where it has one (a point, at least, a range
+    /// between two numbers), else its upper bound. Rankings order by it.
+    public var knownSide: Double? { lo.isFinite ? lo : hi.isFinite ? hi : nil }
+
     /// How the figure is bounded, as the data files and the json output name it.
     public var boundKind: String {
         if isTarget { return "target" }
