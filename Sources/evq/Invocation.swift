@@ -40,13 +40,12 @@ struct Invocation {
             ok = EVQCommand.run(SourceFile(name: "<command-line>", text: query), session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer)
         }
         for path in files where ok || keepGoing {
-            let bytes: [UInt8]
-            do { bytes = try SystemIO.read(path: path) } catch {
+            let file: SourceFile
+            do { file = try SystemIO.script(path: path) } catch {
                 SystemIO.err("evq: cannot read \(error.message)\n")
                 return 1
             }
-            let name = path == "-" ? "<stdin>" : path
-            ok = EVQCommand.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer) && ok
+            ok = EVQCommand.run(file, session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer) && ok
         }
         if query == nil && files.isEmpty {
             if SystemIO.isTerminal(0) && !noEditline {
@@ -56,8 +55,8 @@ struct Invocation {
                 SystemIO.status = 0
             } else {
                 do {
-                    let bytes = try SystemIO.read(path: "-")
-                    ok = EVQCommand.run(SourceFile(name: "<stdin>", bytes: ScriptRunner.strippingShebang(bytes)), session: &session, options: options, keepGoing: keepGoing, safe: safe, timer: timer)
+                    ok = EVQCommand.run(try SystemIO.script(path: "-"), session: &session, options: options,
+                                        keepGoing: keepGoing, safe: safe, timer: timer)
                 } catch {
                     SystemIO.err("evq: cannot read \(error.message)\n")
                     return 1
@@ -99,13 +98,12 @@ struct Invocation {
         var ok = true
         if let query { ok = maker.run(SourceFile(name: "<command-line>", text: query), session: &session) }
         for path in files.isEmpty && query == nil ? ["-"] : files where ok || keepGoing {
-            let bytes: [UInt8]
-            do { bytes = try SystemIO.read(path: path) } catch {
+            let file: SourceFile
+            do { file = try SystemIO.script(path: path) } catch {
                 SystemIO.err("evq: cannot read \(error.message)\n")
                 return 1
             }
-            let name = path == "-" ? "<stdin>" : path
-            ok = maker.run(SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), session: &session) && ok
+            ok = maker.run(file, session: &session) && ok
         }
         // One answer titles its page; several take the name of what ran.
         let tables = maker.report.sections.compactMap { section -> ResultTable? in

@@ -151,8 +151,7 @@ struct REPL {
             guard !safe else { SystemIO.err(".read is disabled in --safe mode\n"); break }
             guard !argument.isEmpty else { SystemIO.err("usage: .read FILE\n"); break }
             do {
-                let bytes = try SystemIO.read(path: argument)
-                execute(SourceFile(name: argument, bytes: ScriptRunner.strippingShebang(bytes)))
+                execute(try SystemIO.script(path: argument))
             } catch {
                 SystemIO.err("cannot read \(error.message)\n")
             }

@@ -55,12 +55,11 @@ struct ReportCommand: ParsableCommand {
         guard var session = maker.session(loading: dataFiles) else { throw ExitCode(1) }
         var ok = true
         for path in scripts where ok || keepGoing {
-            let bytes: [UInt8]
-            do { bytes = try SystemIO.read(path: path) } catch {
+            let file: SourceFile
+            do { file = try SystemIO.script(path: path) } catch {
                 SystemIO.err("evq report: cannot read \(error.message)\n")
                 throw ExitCode(1)
             }
-            let file = SourceFile(name: path == "-" ? "<stdin>" : path, bytes: ScriptRunner.strippingShebang(bytes))
             ok = maker.run(file, session: &session) && ok
         }
         maker.report.title = title ?? ReportMaker.defaultTitle(scripts)

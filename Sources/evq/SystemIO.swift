@@ -42,6 +42,11 @@ enum SystemIO {
     static func out(_ text: String) { write(text, to: 1) }
     static func err(_ text: String) { write(text, to: 2) }
 
+    /// A script file (or standard input, `-`, named `<stdin>`) as EVQ source, a `#!` first line made a comment.
+    static func script(path: String) throws(IOError) -> SourceFile {
+        SourceFile(name: path == "-" ? "<stdin>" : path, bytes: ScriptRunner.strippingShebang(try read(path: path)))
+    }
+
     /// The most `read` takes: EVQ scripts, goldens and articles are far smaller, and `evq - </dev/zero` must end.
     static let largestRead = 64 << 20
 

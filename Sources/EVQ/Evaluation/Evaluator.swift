@@ -439,8 +439,8 @@ public struct Evaluator {
                     case .divide: r = try p / q
                     }
                     // Past 10^18 doubles stop holding whole numbers exactly; say so rather than print a rounded figure.
-                    guard abs(r.lo.isFinite ? r.lo : 0) <= 1e18,
-                          abs(r.hi.isFinite ? r.hi : 0) <= 1e18 else { throw .tooLarge }
+                    guard abs(r.lo.isFinite ? r.lo : 0) <= Quantity.largestExact,
+                          abs(r.hi.isFinite ? r.hi : 0) <= Quantity.largestExact else { throw .tooLarge }
                     r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
                     r.how = r.derived ? sourceText(range) : nil
                     out.append(r)

@@ -78,6 +78,10 @@ public struct Quantity: Sendable, Equatable {
 
     public static func exact(_ v: Double, unit: String = "") -> Quantity { Quantity(lo: v, hi: v, unit: unit) }
 
+    /// The largest magnitude EVQ computes with: past 10^18 a double no longer holds every whole number. Loaded
+    /// values beyond it are refused, and arithmetic that passes it fails (`ArithmeticError.tooLarge`).
+    public static let largestExact = 1e18
+
     /// The facts of the figure and of its stated conversions: all the rows that state it.
     public var statingFacts: [Int] { facts + equivalents.flatMap(\.facts) }
 
@@ -116,7 +120,7 @@ public struct Quantity: Sendable, Equatable {
 public enum ArithmeticError: Error, Equatable {
     case divisionByZero
     case unitMismatch(String, String)
-    /// Beyond 10^18, where doubles no longer hold whole numbers.
+    /// Beyond `Quantity.largestExact`, where doubles no longer hold whole numbers.
     case tooLarge
 }
 

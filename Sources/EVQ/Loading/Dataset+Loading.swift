@@ -135,10 +135,6 @@ extension Dataset {
         return (v, v)
     }
 
-    /// The largest size a loaded value may have: past 10^18 a double no longer holds every whole number, and
-    /// queries refuse to compute with it (`ArithmeticError.tooLarge`).
-    static let largestValue = 1e18
-
     /// Why a field is not a number queries can use.
     enum NumberProblem: Error {
         case notDecimal, tooLarge, tooSmall
@@ -152,7 +148,7 @@ extension Dataset {
     }
 
     /// A decimal number as a data file writes it — `-12`, `3.5`, `.5`, `1.2e9` — and nothing else: no `0x10`,
-    /// `inf` or `nan`, which `Double(String)` would also read; no magnitude past `largestValue`, and no non-zero
+    /// `inf` or `nan`, which `Double(String)` would also read; no magnitude past `Quantity.largestExact`, and no non-zero
     /// figure so small that it reads as 0.
     static func number(_ text: Substring) throws(NumberProblem) -> Double {
         let bytes = Array(text.utf8)
@@ -177,7 +173,7 @@ extension Dataset {
             nonZero = mantissaNonZero
         }
         guard i == bytes.count, let v = Double(text) else { throw .notDecimal }
-        guard abs(v) <= largestValue else { throw .tooLarge }
+        guard abs(v) <= Quantity.largestExact else { throw .tooLarge }
         guard !nonZero || abs(v) >= 1e-300 else { throw .tooSmall }
         return v
     }

@@ -23,8 +23,7 @@ public enum ChartRenderer {
     static func bars(_ table: ResultTable, width: Int) -> [String] {
         let items = figures(table)
         // The scale fits what is known (stated figures, lower bounds); a possible top beyond it is cut with `»`.
-        let known = items.compactMap { $0.quantity.flatMap { $0.lo.isFinite && $0.lo > 0 ? $0.lo : nil } }
-        let scaleMax = known.max().map { $0 * 1.1 } ?? items.compactMap { $0.quantity.map(extent) }.max() ?? 0
+        let scaleMax = Renderer.scaleTop(items.compactMap(\.quantity)) ?? 0
         let labelWidth = min(28, items.map { DisplayWidth.of($0.label) }.max() ?? 0)
         let values = items.map { $0.quantity.map { NumberFormat.display($0) } ?? "—" }
         let valueWidth = values.map(DisplayWidth.of).max() ?? 1
@@ -97,7 +96,4 @@ public enum ChartRenderer {
         }
         return out
     }
-
-    /// The largest finite value a figure reaches, for scaling.
-    static func extent(_ q: Quantity) -> Double { q.hi.isFinite ? q.hi : q.lo.isFinite ? q.lo : 0 }
 }

@@ -178,9 +178,9 @@ public enum HTMLRenderer {
         if !cited.isEmpty {
             let links = cited.map { source, lines -> String in
                 let id = Markup.escape(report.data.catalog.sources[source].id)
-                guard !lines.isEmpty else { return ##"<a href="#s\##(source)">\##(id)</a>"## }
+                guard !lines.isEmpty else { return ##"<a href="#\##(anchor(source, line: 0))">\##(id)</a>"## }
                 return id + " line\(lines.count > 1 ? "s" : "") "
-                    + lines.map { ##"<a href="#s\##(source)-\##($0)">\##($0)</a>"## }.joined(separator: ", ")
+                    + lines.map { ##"<a href="#\##(anchor(source, line: $0))">\##($0)</a>"## }.joined(separator: ", ")
             }
             out.append(##"<p class="sources-line">Sources: \##(links.joined(separator: " · "))</p>"##)
         }
@@ -280,12 +280,16 @@ public enum HTMLRenderer {
         return lines[line - 1]
     }
 
+    /// Where an article (`s3`) or one of its lines (`s3-6`) stands in the list of sources; the article's index in
+    /// the catalogue, not its id, so that no loaded id can break the attribute.
+    static func anchor(_ source: Int, line: Int) -> String { line > 0 ? "s\(source)-\(line)" : "s\(source)" }
+
     /// Each cited article line once: its anchor in the list of sources and its label (`003:6`).
     static func uniqueTargets(_ facts: [Int], data: Dataset) -> [(anchor: String, label: String)] {
         var seen = Set<String>()
         return facts.compactMap { f in
             let source = Int(data.facts.source[f]), line = Int(data.facts.line[f])
-            let anchor = line > 0 ? "s\(source)-\(line)" : "s\(source)"
+            let anchor = HTMLRenderer.anchor(source, line: line)
             guard seen.insert(anchor).inserted else { return nil }
             return (anchor, Renderer.citation(f, data: data))
         }
@@ -339,7 +343,7 @@ public enum HTMLRenderer {
         for f in facts { byLine["\(data.facts.source[f]):\(data.facts.line[f])", default: []].append(f) }
         for (source, lines) in Renderer.citedLines(facts, data: data) {
             let article = data.catalog.sources[source]
-            out.append(##"<article class="source" id="s\##(source)">"##)
+            out.append(##"<article class="source" id="\##(anchor(source, line: 0))">"##)
             out.append("<h3>\(Markup.escape(article.id)) · "
                        + "\(Markup.escape(article.title.isEmpty ? "(untitled)" : article.title))</h3>")
             let by = [article.author, article.publisher].filter { !$0.isEmpty }.map(Markup.escape)
@@ -347,7 +351,7 @@ public enum HTMLRenderer {
             out.append(##"<p class="byline">\##(by.joined(separator: " · "))</p>"##)
             out.append(##"<ol class="lines">"##)
             for line in lines + (byLine["\(source):0"] == nil ? [] : [0]) {
-                let anchor = line > 0 ? ##" id="s\##(source)-\##(line)""## : ""
+                let anchor = line > 0 ? ##" id="\##(anchor(source, line: line))""## : ""
                 out.append("<li\(anchor)><span class=\"ln\">\(line > 0 ? "line \(line)" : "no line cited")</span>")
                 if let text = articleLine(article.file, line, report: report) {
                     out.append("<blockquote>\(Markup.escape(text))</blockquote>")

@@ -39,6 +39,14 @@ public enum Renderer {
         }
     }
 
+    /// The top of a chart's scale, the terminal's and the SVG's alike: a tenth above the highest stated figure or
+    /// lower bound, so that what is known fills the picture (a possible top beyond it is cut); the highest upper
+    /// bound when nothing is known from below; nil when there is nothing to draw.
+    static func scaleTop(_ values: [Quantity]) -> Double? {
+        if let highest = values.compactMap({ $0.lo.isFinite && $0.lo > 0 ? $0.lo : nil }).max() { return highest * 1.1 }
+        return values.compactMap { $0.hi.isFinite ? $0.hi : nil }.max()
+    }
+
     /// A cell as people read it: `44,454`, `>28,000`, `—`, or `350,000 | 400,000‡` when sources disagree.
     static func display(_ cell: ResultTable.Cell) -> String {
         switch cell {

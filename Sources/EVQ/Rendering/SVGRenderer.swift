@@ -117,13 +117,8 @@ public enum SVGRenderer {
         return svg.joined(separator: "\n") + "\n"
     }
 
-    /// The top of the value axis: a round number above every stated figure and lower bound. Upper bounds count
-    /// only when nothing else is known; past the top they are cut at the axis.
-    static func axisTop(_ values: [Quantity]) -> Double {
-        let known = values.compactMap { q -> Double? in q.lo.isFinite && q.lo > 0 ? q.lo : nil }
-        if let highest = known.max() { return niceCeiling(highest * 1.1) }
-        return niceCeiling(values.compactMap { $0.hi.isFinite ? $0.hi : nil }.max() ?? 1)
-    }
+    /// The top of the value axis: `Renderer.scaleTop` rounded up to 1, 2 or 5 times a power of ten.
+    static func axisTop(_ values: [Quantity]) -> Double { niceCeiling(Renderer.scaleTop(values) ?? 1) }
 
     /// A bounded figure's band (lo to hi) or arrow (lo and up); a top past the axis is cut there with a mark
     /// and, where there is room, its value. A figure of which only a top is known (a month inside a stated

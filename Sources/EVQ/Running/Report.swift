@@ -79,11 +79,10 @@ public struct Report {
             .filter { seen.insert($0).inserted }
     }
 
-    /// The embedded data files with their sizes and checksums.
-    public static var embeddedInputs: [Input] {
-        Dataset.embeddedFiles.map {
-            Input(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes), embedded: true)
-        }
+    /// The embedded data files with their sizes and checksums, hashed once per process (every page, and every
+    /// script a report runs, lists them).
+    public static let embeddedInputs: [Input] = Dataset.embeddedFiles.map {
+        Input(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes), embedded: true)
     }
 
     /// Runs every statement of `file` in `session` and adds a section for each. Stops at the first error unless
