@@ -4,7 +4,8 @@ import Testing
 
 /// The real REPL on a pseudo-terminal (tmux): type, press Tab, Up, Ctrl-C, Ctrl-D, and read the screen.
 @Suite(.serialized) struct REPLTests {
-    let socket = "evq-test-\(getpid())"
+    /// A tmux server of this test's own: a server another test has just killed can take a new session with it.
+    let socket = "evq-test-\(getpid())-\(UUID().uuidString.prefix(8))"
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("evq-repl-\(UUID().uuidString)")
 
     /// Runs tmux with posix_spawn and waitpid: Foundation's Process can miss the exit of a client whose server
