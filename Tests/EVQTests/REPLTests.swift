@@ -69,9 +69,9 @@ import Testing
         return shown
     }
 
-    func start(_ arguments: String = "", environment: String = "") throws {
+    func start(_ arguments: String = "", environment: String = "", columns: Int = 100) throws {
         let evq = Fixture.root.appendingPathComponent(".build/debug/evq").path
-        try tmux(["new-session", "-d", "-s", "t", "-x", "100", "-y", "40",
+        try tmux(["new-session", "-d", "-s", "t", "-x", "\(columns)", "-y", "40",
                   "env XDG_STATE_HOME=\(state.path) \(environment) \(evq) \(arguments); echo EXIT=$?; sleep 10"])
     }
 
@@ -166,6 +166,43 @@ import Testing
             try tmux(["kill-server"])
             Thread.sleep(forTimeInterval: 0.3)
         }
+    }
+
+    /// A line wider than the terminal, in Chinese, survives a resize while it is typed (the editor redraws it
+    /// where it stands, from its own count of the rows the line takes), and Tab lists candidates below a
+    /// wrapped line without overwriting it.
+    @Test func wrappedLinesAtTheKeyboard() throws {
+        defer { _ = try? tmux(["kill-server"]); try? FileManager.default.removeItem(at: state) }
+        try start(columns: 40)
+        #expect(try waitFor("evq> ").contains("Type .help"))
+        let comment = "小米汽车与华为鸿蒙智行，二〇二五年的交付量"
+        try tmux(["send-keys", "-t", "t", "-l", "print 41 + 1 -- \(comment)"])
+        #expect(try waitFor("交付量").contains("evq> print 41 + 1 -- 小米"))
+        try tmux(["resize-window", "-t", "t", "-x", "60"])
+        Thread.sleep(forTimeInterval: 0.5)
+        try tmux(["send-keys", "-t", "t", "-l", "，问界"])
+        let resized = try waitFor("问界")
+        // Drawn once, in place: the banner above is intact and no copy of the line is left behind.
+        #expect(resized.contains("Type .help"), "\(resized)")
+        #expect(resized.components(separatedBy: "evq> print 41").count == 2, "\(resized)")
+        try tmux(["send-keys", "-t", "t", "Enter"])
+        #expect(try waitFor("│    42 │").contains("│    42 │"))
+        try tmux(["send-keys", "-t", "t", "Up"])
+        Thread.sleep(forTimeInterval: 0.5)
+        let recalled = try screen().split(separator: "\n")
+        #expect(recalled.filter { $0.hasPrefix("evq> print 41 + 1 -- 小米") }.count == 2, "\(recalled)")
+        #expect(recalled.filter { $0.hasSuffix("付量，问界") }.count == 2, "\(recalled)")
+
+        // The listing goes below a line that wraps, and the line is drawn again, whole, under it.
+        try tmux(["send-keys", "-t", "t", "C-u"])
+        try tmux(["send-keys", "-t", "t", "-l", "top 3 " + String(repeating: " ", count: 60) + "m"])
+        try tmux(["send-keys", "-t", "t", "Tab"])
+        let listed = try waitFor("markets")
+        #expect(listed.contains("makers") && listed.contains("models"), "\(listed)")
+        try tmux(["send-keys", "-t", "t", "-l", "odels by deliveries in 2025-10"])
+        try tmux(["send-keys", "-t", "t", "Enter"])
+        let answered = try waitFor("│    1 │ yu7")
+        #expect(answered.contains("makers") && answered.contains("│    1 │ yu7"), "\(answered)")
     }
 
     @Test func aSessionAtTheKeyboard() throws {

@@ -1,4 +1,6 @@
-/// Terminal column widths (wcwidth): East Asian wide characters take two columns, combining marks none.
+/// Terminal column widths, as the C library's wcwidth counts them (glibc's, which libedit uses to wrap the
+/// line being typed): East Asian wide characters take two columns; combining marks, format characters and
+/// Hangul's medial and final jamo none. The one width function of tables, charts, errors and the line editor.
 public enum DisplayWidth {
     /// Columns `text` occupies on a terminal.
     public static func of(_ text: String) -> Int {
@@ -7,19 +9,31 @@ public enum DisplayWidth {
         return total
     }
 
-    /// Columns one scalar occupies.
+    /// Columns one scalar occupies (a control character, which is never printed as it is, none).
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         if v < 0x300 { return 1 }
-        if isZeroWidth(v) { return 0 }
+        if isZeroWidth(scalar) { return 0 }
         return isWide(v) ? 2 : 1
     }
 
-    static func isZeroWidth(_ v: UInt32) -> Bool {
-        (0x300...0x36F).contains(v) || (0x200B...0x200F).contains(v) || (0xFE00...0xFE0F).contains(v)
-            || (0x20D0...0x20FF).contains(v) || v == 0xFEFF
+    /// Marks drawn over the character before them, invisible format characters, and the jamo that join a
+    /// Hangul syllable; not the prepended concatenation marks (U+0600–0605 and kin), which are drawn.
+    static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) || v == 0x200B { return true }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark: return true
+        case .format: return !prependedConcatenationMarks.contains(v)
+        default: return false
+        }
     }
+
+    /// Unicode's Prepended_Concatenation_Mark characters (PropList.txt): format characters with a width.
+    static let prependedConcatenationMarks: Set<UInt32> = [
+        0x600, 0x601, 0x602, 0x603, 0x604, 0x605, 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0x110BD, 0x110CD,
+    ]
 
     static func isWide(_ v: UInt32) -> Bool {
         if v < 0x1100 { return false }
@@ -32,7 +46,8 @@ public enum DisplayWidth {
         return lo < wide.count && wide[lo].contains(v)
     }
 
-    /// The East Asian Wide and Fullwidth ranges of Unicode 15 (EastAsianWidth.txt), emoji included, in order.
+    /// The East Asian Wide and Fullwidth ranges of Unicode 15 (EastAsianWidth.txt), emoji included, in order;
+    /// checked against glibc by DisplayWidthTests.
     static let wide: [ClosedRange<UInt32>] = [
         0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0, 0x23F3...0x23F3,
         0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F, 0x2693...0x2693, 0x26A1...0x26A1,
@@ -40,8 +55,8 @@ public enum DisplayWidth {
         0x26F2...0x26F3, 0x26F5...0x26F5, 0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B,
         0x2728...0x2728, 0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
         0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55, 0x2E80...0x303E,
-        0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
-        0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x18CFF,
+        0x3041...0x33FF, 0x3400...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+        0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x18D08, 0x1AFF0...0x1AFFE,
         0x1B000...0x1B2FF, 0x1F004...0x1F004, 0x1F0CF...0x1F0CF, 0x1F18E...0x1F18E, 0x1F191...0x1F19A,
         0x1F200...0x1F2FF, 0x1F300...0x1F320, 0x1F32D...0x1F335, 0x1F337...0x1F37C, 0x1F37E...0x1F393,
         0x1F3A0...0x1F3CA, 0x1F3CF...0x1F3D3, 0x1F3E0...0x1F3F0, 0x1F3F4...0x1F3F4, 0x1F3F8...0x1F43E,
