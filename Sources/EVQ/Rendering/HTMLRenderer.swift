@@ -164,9 +164,8 @@ public enum HTMLRenderer {
         if hasChart(table) {
             out.append(##"<figure class="chart">"##)
             out.append(SVGRenderer.render(table, data: report.data).trimmingSuffix("\n"))
-            out.append("<figcaption>The table above, drawn. A band is a bounded figure, "
-                       + "from what is known to what is possible; "
-                       + "an arrow, a figure known only from below; a hollow point, an approximate one.</figcaption>")
+            // The picture's own key explains the marks it drew; a fixed list here would name marks it did not.
+            out.append("<figcaption>The table above, drawn; its key names each series and explains each kind of mark drawn.</figcaption>")
             out.append("</figure>")
         }
         if !table.notes.isEmpty {
