@@ -48,7 +48,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if scriptLooksLikeCSV || mode & 7 == 7 {
         var d = data
         if (try? d.loadFacts(script, file: "fuzz-facts.csv")) != nil { check(d) }
-        loadsTheSameInChunks(script, data: data, chunkSize: Int(mode % 29) + 1)
+        loadsTheSameInChunks(script, data: data, chunkSize: Int(mode % 29) + 1, threads: Int(mode >> 5) + 2)
         d = data
         if (try? d.loadEntities(script, file: "fuzz-entities.csv")) != nil { consume("\(d.catalog.entities.count)") }
         d = data
@@ -66,7 +66,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var session = Session(data: data, openFile: openFile)
     if let csv {
         do { try session.load(csv, name: "fuzz.csv"); check(session.data) } catch { consume("\(error)") }
-        loadsTheSameInChunks(csv, data: data, chunkSize: Int(mode % 29) + 1)
+        loadsTheSameInChunks(csv, data: data, chunkSize: Int(mode % 29) + 1, threads: Int(mode >> 5) + 2)
         // The loaders must also be safe on whatever kind of file this is.
         var d = data
         _ = try? d.loadEvents(csv, file: "fuzz-events.csv")
@@ -161,9 +161,9 @@ private func amplified(_ csv: [UInt8]) -> [UInt8] {
 }
 
 /// Differential: a facts file read in small chunks (records cut anywhere, quoted line breaks included),
-/// each split in two halves parsed at once, must give the same rows, or the same error, as the whole
-/// file read by one parser. A difference is a crash.
-private func loadsTheSameInChunks(_ bytes: [UInt8], data: Dataset, chunkSize: Int) {
+/// each cut into pieces parsed on `threads` threads at once, must give the same rows, or the same error,
+/// as the whole file read by one parser on one thread. A difference is a crash.
+private func loadsTheSameInChunks(_ bytes: [UInt8], data: Dataset, chunkSize: Int, threads: Int) {
     func outcome(_ load: (inout Dataset) throws(DataError) -> Void) -> String {
         var d = data
         do throws(DataError) { try load(&d) } catch { return "error: \(error)" }
@@ -173,12 +173,16 @@ private func loadsTheSameInChunks(_ bytes: [UInt8], data: Dataset, chunkSize: In
         }.joined(separator: "\n")
     }
     guard Dataset.kind(ofHeader: bytes[...]) == .facts else { return }
-    let whole = outcome { d throws(DataError) in try d.loadFacts(bytes, file: "f.csv") }
-    let chunked = outcome { d throws(DataError) in
-        var source = ByteArraySource(bytes)
-        try d.loadFacts(from: &source, file: "f.csv", chunkSize: chunkSize, minimumSplit: 1)
+    let whole = outcome { d throws(DataError) in try d.loadFacts(bytes, file: "f.csv", threads: 1) }
+    for (size, threads) in [(chunkSize, threads), (bytes.count + 1, threads)] {
+        let chunked = outcome { d throws(DataError) in
+            var source = ByteArraySource(bytes)
+            try d.loadFacts(from: &source, file: "f.csv", chunkSize: size, threads: threads, minimumSplit: 1)
+        }
+        if whole != chunked {
+            fatalError("chunk size \(size), \(threads) threads load differently:\n\(whole)\n--- vs ---\n\(chunked)")
+        }
     }
-    if whole != chunked { fatalError("chunk size \(chunkSize) loads differently:\n\(whole)\n--- vs ---\n\(chunked)") }
     consume(whole)
 }
 

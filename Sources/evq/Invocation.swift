@@ -16,6 +16,8 @@ struct Invocation {
     var dataFiles: [String] = []
     /// Print each statement's run time (`--timer`).
     var timer = false
+    /// Threads for loading (`--threads`); nil for one per CPU.
+    var threads: Int?
 
     /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
     func run() -> Int32 {
@@ -27,6 +29,7 @@ struct Invocation {
             return 1
         }
         var session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
+        if let threads { session.threads = threads }
         guard Self.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { return 1 }
         var options = RenderOptions(format: format, color: color.enabled(fd: 1),
                                     width: SystemIO.isTerminal(1) ? Terminal.width() : nil,

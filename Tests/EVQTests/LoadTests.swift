@@ -92,11 +92,11 @@ import Testing
         #expect(expected.count == base.facts.count + 5)
         #expect(expected.last == "xiaomi deliveries 2025-08 4000.0..4000.0 derived vehicles 8 [at-least: sum of parts] f.csv:8")
         for size in Array(1...48) + [97, 1000] {
-            for split in [1, Int.max] {
+            for (threads, split) in [(1, 1), (2, 1), (3, 1), (8, 1), (8, Int.max)] {
                 var data = base
                 var source = ByteArraySource(Array(text.utf8))
-                try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, minimumSplit: split)
-                #expect(Self.rows(data) == expected, "chunk size \(size), split above \(split)")
+                try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, threads: threads, minimumSplit: split)
+                #expect(Self.rows(data) == expected, "chunk size \(size), \(threads) threads, pieces from \(split)")
             }
         }
     }
@@ -108,14 +108,14 @@ import Testing
             var data = Fixture.data
             var source = ByteArraySource(Array(bad.utf8))
             #expect(throws: DataError(file: "b.csv", line: 5, column: "value", message: "'x1' is not a number")) {
-                try data.loadFacts(from: &source, file: "b.csv", chunkSize: size, minimumSplit: size % 2 == 0 ? 1 : Int.max)
+                try data.loadFacts(from: &source, file: "b.csv", chunkSize: size, threads: size % 2 == 0 ? 3 : 1, minimumSplit: 1)
             }
             #expect(data.facts.count == Fixture.data.facts.count)
         }
     }
 
     @Test func plainDecimalsReadExactlyAsDoubleDoes() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: 20_000)
         for _ in 0..<20_000 {
             let digits = Int.random(in: 1...15, using: &rng)
             var text = String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
@@ -225,10 +225,13 @@ import Testing
     /// Loads `text` as facts in chunks of each size and returns what happened: the facts' rows, or the error.
     static func outcomes(_ text: [UInt8], sizes: [Int], maxRecord: Int = 1 << 26) -> Set<String> {
         Set(sizes.flatMap { size in
-            [1, Int.max].map { split in
+            [1, 2, 3, 8].map { threads in
                 var data = Fixture.data
                 var source = ByteArraySource(text)
-                do { try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, maxRecord: maxRecord, minimumSplit: split) } catch {
+                do {
+                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, maxRecord: maxRecord, threads: threads,
+                                       minimumSplit: 1)
+                } catch {
                     return "\(error)"
                 }
                 return Self.rows(data).joined(separator: "\n")
@@ -237,7 +240,7 @@ import Testing
     }
 
     /// A large file mixing plain rows with new metrics, units and sources, notes, quotes and CRLF, so that
-    /// chunks split in two meet every kind of name and the fallback for quotes.
+    /// chunks cut into pieces meet every kind of name, and cuts fall inside and between quoted fields.
     static func mixedFile(rows: Int, quotesFrom: Int, error: Int? = nil) -> [UInt8] {
         var text = "entity,metric,period,value,unit,bound,source,line,note\r\n"
         for r in 0..<rows {
@@ -250,19 +253,27 @@ import Testing
         return Array(text.utf8)
     }
 
-    @Test func chunksSplitInTwoLoadAsOneParserWould() throws {
+    @Test func chunksCutIntoPiecesLoadAsOneParserWould() throws {
         for (quotesFrom, error) in [(Int.max, nil), (3_000, nil), (0, nil), (Int.max, 4_321), (2_000, 3_999)] {
             let text = Self.mixedFile(rows: 6_000, quotesFrom: quotesFrom, error: error)
-            let serial = Self.outcomes(text, sizes: [1 << 20], maxRecord: 1 << 26)
-            for (size, split) in [(1 << 20, 1 << 16), (100_000, 1 << 16), (30_000, 1_000), (4_096, 1)] {
+            var one = Fixture.data
+            var whole = ByteArraySource(text)
+            let serial: String
+            do {
+                try one.loadFacts(from: &whole, file: "f.csv", chunkSize: 1 << 20, threads: 1)
+                serial = Self.rows(one).joined(separator: "\n")
+            } catch { serial = "\(error)" }
+            for (size, split, threads) in [(1 << 20, 1 << 12, 2), (1 << 20, 1 << 10, 8), (100_000, 1 << 12, 3),
+                                           (30_000, 1_000, 5), (4_096, 1, 16), (4_096, 1, 2)] {
                 var data = Fixture.data
                 var source = ByteArraySource(text)
                 let got: String
                 do {
-                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, minimumSplit: split)
+                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, threads: threads, minimumSplit: split)
                     got = Self.rows(data).joined(separator: "\n")
                 } catch { got = "\(error)" }
-                #expect(serial == [got], "chunk \(size), split above \(split), quotes from \(quotesFrom), error at \(String(describing: error))")
+                let setting = "chunk \(size), \(threads) threads, pieces from \(split), quotes from \(quotesFrom)"
+                #expect(serial == got, "\(setting), error at \(String(describing: error))")
                 if error == nil { #expect(data.facts.count == Fixture.data.facts.count + 6_000) }
             }
         }
@@ -339,15 +350,53 @@ import Testing
         let rows = Self.rows(s.data), catalog = s.data.catalog, units = s.data.facts.units, notes = s.data.facts.notes
         let bad = "entity,metric,period,value,unit,bound,source,line,note\nli-auto,exports,2026-01,5,crates,exact,new-src,1,a note\n"
             + "li-auto,deliveries,2026-02,x,vehicles,exact,new-src,2,\n"
-        for split in [1, Int.max] {
+        for threads in [1, 3] {
             var data = s.data
             var source = ByteArraySource(Array(bad.utf8))
-            #expect(throws: DataError.self) { try data.loadFacts(from: &source, file: "bad.csv", chunkSize: 16, minimumSplit: split) }
+            #expect(throws: DataError.self) {
+                try data.loadFacts(from: &source, file: "bad.csv", chunkSize: 16, threads: threads, minimumSplit: 1)
+            }
             #expect(Self.rows(data) == rows)
             #expect(data.catalog.metrics == catalog.metrics && data.catalog.sources == catalog.sources && data.catalog.entities == catalog.entities)
             #expect(data.facts.units == units && data.facts.notes == notes && data.catalog.metric(named: "exports") == nil)
             try data.loadFacts(Array(Self.facts.utf8.dropFirst(3)), file: "again.csv")
             #expect(data.facts.rows(entity: data.catalog.entity(id: "li-auto") ?? -1, metric: 0).count == 2, "the index is whole after a rollback")
+        }
+    }
+}
+
+/// `RecordCuts` cuts only where a record starts, whatever quotes, doubled quotes, CRLF and quoted line
+/// breaks surround its nominal cuts.
+@Suite struct RecordCutsTests {
+    /// Offsets where records start, found by reading the text one byte at a time.
+    static func recordStarts(_ bytes: [UInt8]) -> Set<Int> {
+        var starts: Set = [0], quoted = false
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "\"") { quoted.toggle() }
+            if b == UInt8(ascii: "\n"), !quoted { starts.insert(i + 1) }
+        }
+        return starts
+    }
+
+    @Test func cutsFallOnRecordStarts() {
+        var rng = SeededGenerator(seed: 15)
+        let fields = ["a", "\"b,c\"", "\"d\"\"e\"", "\"f\ng\"", "\"\"", "h\r", "", "\"i\r\nj\"\r", "\"\"\"\""]
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...40, using: &rng) {
+                let record = (0..<Int.random(in: 1...4, using: &rng)).map { _ in fields.randomElement(using: &rng) ?? "" }
+                text += record.joined(separator: ",") + "\n"
+            }
+            var bytes = Array(text.utf8)
+            let starts = Self.recordStarts(bytes)
+            for parts in [1, 2, 3, 7, 16] {
+                let cuts = bytes.withUnsafeMutableBufferPointer { RecordCuts.find($0, from: 0, parts: parts) }
+                #expect(cuts.count == parts && cuts.starts.last == bytes.count)
+                for k in 0..<cuts.count where cuts.starts[k] < bytes.count {
+                    #expect(starts.contains(cuts.starts[k]), "\(parts) parts, cut \(k) at \(cuts.starts[k]) of \(text.debugDescription)")
+                }
+                #expect(zip(cuts.starts, cuts.starts.dropFirst()).allSatisfy { $0 <= $1 })
+            }
         }
     }
 }

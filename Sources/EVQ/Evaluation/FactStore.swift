@@ -80,11 +80,12 @@ public struct FactStore: Sendable {
     }
 
     /// Appends a loader's batch, its codes already resolved (`FactBatch.resolve`), as rows of `files.last`.
-    mutating func append(_ b: FactBatch) {
+    mutating func append(_ b: FactBatch, lineShift: Int32 = 0) {
         entity += b.entity; metric += b.metric; start += b.start; end += b.end; day += b.day
         lo += b.lo; hi += b.hi; bound += b.bound; effectiveBound += b.effectiveBound
         unit += b.unit; source += b.source; line += b.line; noteCode += b.note; notes += b.notes
-        originFile += repeatElement(Int32(files.count - 1), count: b.count); originLine += b.fileLine
+        originFile += repeatElement(Int32(files.count - 1), count: b.count)
+        if lineShift == 0 { originLine += b.fileLine } else { originLine += b.fileLine.lazy.map { $0 &+ lineShift } }
     }
 
     /// How far the store's lists reach, so a failed load can cut them back (`truncate(to:)`).

@@ -10,6 +10,8 @@ public struct Session {
     public var isInterrupted: @Sendable () -> Bool = { false }
     /// Opens a file for `load`; nil forbids loading (`--safe`, or a library user without files).
     public var openFile: ((String) throws -> any ByteSource)?
+    /// Threads a load may parse on (`--threads`); one per CPU unless set.
+    public var threads = Parallel.available
 
     public init(data: Dataset, openFile: ((String) throws -> any ByteSource)? = nil) {
         self.data = data
@@ -18,7 +20,7 @@ public struct Session {
 
     /// Adds a facts, entities or metrics file (`Dataset.FileKind`, told apart by its header), read a chunk at a time. All or nothing.
     public mutating func load(_ source: inout some ByteSource, name: String) throws(DataError) {
-        try data.load(from: &source, file: name)
+        try data.load(from: &source, file: name, threads: threads)
         loadedFiles.append(name)
     }
 

@@ -13,7 +13,8 @@ extension Dataset {
 
     /// Reads a facts, entities or metrics file (see `FileKind`); all or nothing: on any bad row, or a read
     /// error, the dataset is unchanged.
-    public mutating func load(from source: inout some ByteSource, file: String) throws(DataError) {
+    public mutating func load(from source: inout some ByteSource, file: String,
+                              threads: Int = Parallel.available) throws(DataError) {
         // The first 256 bytes hold any header line, and say which kind of file this is.
         var head = [UInt8](repeating: 0, count: 256)
         head.removeSubrange(try Dataset.fill(&head, from: 0, source: &source, file: file)...)
@@ -21,7 +22,9 @@ extension Dataset {
         var ended = head.count < 256
         let kind = Dataset.kind(ofHeader: head[...])
         if kind == .facts {
-            try loadFacts(from: &source, file: file, chunkSize: 1 << 20, prefix: head, ended: ended)
+            // A megabyte per thread, at least 4 MB: a chunk's pieces are parsed at once, then merged in turn.
+            try loadFacts(from: &source, file: file, chunkSize: max(1, threads / 2) << 20, prefix: head, ended: ended,
+                          threads: threads)
             return
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -36,13 +39,15 @@ extension Dataset {
     /// Streams a facts.csv-shaped file through a `FactLoader`, `chunkSize` bytes at a time, after the bytes
     /// of `prefix` already read from it (all of it, if `ended`). Tests use tiny chunks to put records across
     /// chunk boundaries. A record may grow the buffer up to `maxRecord` bytes: past that, a quote is
-    /// surely never closed, and reading on would only exhaust memory. Chunks of `minimumSplit` bytes or more
-    /// are parsed in two halves at once (tests force it, or prevent it, to compare the two).
+    /// surely never closed, and reading on would only exhaust memory. A chunk is parsed in up to `threads`
+    /// pieces of at least `minimumSplit` bytes at once (tests vary both to compare the results).
     mutating func loadFacts(from source: inout some ByteSource, file: String, chunkSize: Int, prefix: [UInt8] = [],
-                            ended: Bool = false, maxRecord: Int = 1 << 26, minimumSplit: Int = 1 << 16) throws(DataError) {
+                            ended: Bool = false, maxRecord: Int = 1 << 26, threads: Int = Parallel.available,
+                            minimumSplit: Int = 1 << 16) throws(DataError) {
         var buffer = prefix + repeatElement(0, count: max(1, chunkSize - prefix.count))
         let filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
-        var loader = FactLoader(into: self, file: file, sizeHint: source.size, minimumSplit: minimumSplit)
+        var loader = FactLoader(into: self, file: file, sizeHint: source.size, threads: threads,
+                                minimumSplit: minimumSplit)
         // The loader appends to the dataset's own columns: letting go of this copy lets them grow in place
         // instead of being copied whole, and a failed load cuts them back.
         self = Dataset()
@@ -110,9 +115,10 @@ extension Dataset {
     }
 
     /// Reads a facts.csv-shaped file held in memory; all or nothing.
-    public mutating func loadFacts(_ bytes: [UInt8], file: String) throws(DataError) {
+    public mutating func loadFacts(_ bytes: [UInt8], file: String, threads: Int = Parallel.available) throws(DataError) {
         var source = ByteArraySource(bytes)
-        try loadFacts(from: &source, file: file, chunkSize: bytes.count + 1)  // one chunk, ending before the buffer does
+        // One chunk, ending before the buffer does.
+        try loadFacts(from: &source, file: file, chunkSize: bytes.count + 1, threads: threads)
     }
 
     /// A value field: a number or `lo..hi`.

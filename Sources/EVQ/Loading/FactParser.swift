@@ -1,6 +1,6 @@
 /// Finds the records of a stretch of a facts.csv-shaped file and codes their fields into a `FactBatch`,
-/// straight from the bytes: no String per field. It reads the catalogue but never changes it, so two
-/// parsers can work on two halves of a chunk at once (`FactLoader`).
+/// straight from the bytes: no String per field. It reads the catalogue but never changes it, so several
+/// parsers can work on pieces of a chunk at once (`FactLoader`).
 ///
 /// Fields are found in place (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks;
 /// CRLF is accepted) and coded from their bytes: ids, metrics, units, bounds and sources through
@@ -15,11 +15,6 @@ struct FactParser {
     var sawHeader = false
     /// The header's width: the nine columns every facts file has, or those and `FactLinks.columns`.
     var columns = FactLoader.header.count
-    /// Whether a quote was met since this was last cleared.
-    var sawQuote = false
-    /// Whether to stop at the first quote, before unescaping anything in place: a half of a split chunk must
-    /// leave the bytes as they were, in case the chunk has to be read again whole (the cut may be inside quotes).
-    var stopsAtQuotes = false
     private var entities = NameTable(), metrics = NameTable(), units = NameTable(), sources = NameTable(), bounds = NameTable()
     private var fields = Fields()
 
@@ -33,9 +28,9 @@ struct FactParser {
 
     /// Codes the records of `p` from `start` into `batch`, stopping at the first bad one (left in
     /// `batch.error`). Returns where the unread rest starts: a record that the end of `p` cuts off waits
-    /// for more input, unless `atEnd`.
+    /// for more input, unless `atEnd`. With `untilHeader`, stops after the header.
     mutating func parse(_ p: UnsafeMutableBufferPointer<UInt8>, from start: Int, atEnd: Bool, in context: Context,
-                        into batch: inout FactBatch) -> Int {
+                        into batch: inout FactBatch, untilHeader: Bool = false) -> Int {
         var i = start
         do throws(DataError) {
             while i < p.count {
@@ -44,7 +39,12 @@ struct FactParser {
                 i = next
                 if fields.count == 1, fields[0].isEmpty, !fields.isQuoted(0) { continue }  // a blank line
                 unescapeQuoted(p)
-                if sawHeader { try addRow(p, line: recordLine, in: context, into: &batch) } else { try checkHeader(p, line: recordLine) }
+                if sawHeader {
+                    try addRow(p, line: recordLine, in: context, into: &batch)
+                } else {
+                    try checkHeader(p, line: recordLine)
+                    if untilHeader { break }
+                }
             }
         } catch {
             batch.error = error
@@ -82,8 +82,6 @@ struct FactParser {
                 if b == lf { newlines += 1; break }
                 fieldStart = i
             } else if b == quote {
-                sawQuote = true
-                if stopsAtQuotes { return nil }
                 guard i == fieldStart else {
                     throw fail("a quote inside an unquoted field; quote the whole field and double the inner quotes", at: line + newlines)
                 }
