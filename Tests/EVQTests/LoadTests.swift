@@ -365,6 +365,30 @@ import Testing
     }
 }
 
+/// A load into a store already indexed merges its rows into the index; the result must be the index a
+/// build from scratch gives (`keeping` builds one for the same rows, numbered alike).
+@Suite struct IndexExtensionTests {
+    @Test func aSmallLoadAfterALargeOneIndexesAsARebuildWould() throws {
+        let big = LoadTests.mixedFile(rows: 3_000, quotesFrom: 1_000)
+        let text = String(decoding: LoadTests.mixedFile(rows: 400, quotesFrom: 0), as: UTF8.self)
+        // Rows out of period order, into groups that exist, and a later load of rows before all of them.
+        let small = Array(text.replacingOccurrences(of: "2000-", with: "2049-").utf8)
+        let early = Array("entity,metric,period,value,unit,bound,source,line,note\nxiaomi,deliveries,1990-01,1,vehicles,exact,feed,1,\n".utf8)
+        var data = Fixture.data
+        for (bytes, name) in [(big, "big.csv"), (small, "small.csv"), (early, "early.csv")] {
+            try data.loadFacts(bytes, file: name, threads: 2)
+            let rebuilt = data.facts.keeping(rows: Array(0..<data.facts.count))
+            #expect(rebuilt.extent == data.facts.extent, "after \(name)")
+            for e in 0..<data.catalog.entities.count {
+                for m in 0..<data.catalog.metrics.count {
+                    #expect(data.facts.rows(entity: e, metric: m) == rebuilt.rows(entity: e, metric: m),
+                            "after \(name): entity \(e), metric \(m)")
+                }
+            }
+        }
+    }
+}
+
 /// `RecordCuts` cuts only where a record starts, whatever quotes, doubled quotes, CRLF and quoted line
 /// breaks surround its nominal cuts.
 @Suite struct RecordCutsTests {

@@ -36,6 +36,8 @@ public struct FactStore: Sendable {
     private var indexMetrics = 0
     private var groupCount = 0
     private var sparseGroups: [Int64: Int32] = [:]
+    /// The rows the index covers: those before the load in progress.
+    private var indexedRows = 0
     /// The months the dated facts span, found when the index is built.
     public private(set) var extent: Period?
     /// What some facts say of others (`FactLinks`), by row; most rows have none.
@@ -98,6 +100,7 @@ public struct FactStore: Sendable {
     /// Cuts off what was appended since `mark`; the index, built only when a load finishes, still fits.
     mutating func truncate(to mark: Mark) {
         let rows = mark.rows..<count
+        indexedRows = min(indexedRows, mark.rows)
         entity.removeSubrange(rows); metric.removeSubrange(rows); start.removeSubrange(rows); end.removeSubrange(rows)
         day.removeSubrange(rows); lo.removeSubrange(rows); hi.removeSubrange(rows); bound.removeSubrange(rows)
         effectiveBound.removeSubrange(rows); unit.removeSubrange(rows); source.removeSubrange(rows); line.removeSubrange(rows)
@@ -116,18 +119,34 @@ public struct FactStore: Sendable {
     /// Starts rows read from `file`.
     mutating func begin(file: String) { files.append(file) }
 
-    /// Makes room for `more` rows at once, so a large load does not keep doubling (and briefly holding twice) every column.
+    /// Makes room for `more` rows at once, so a large load does not keep doubling (and briefly holding twice) every
+    /// column. Room already there is kept, and growth is by half again at least, so that a small load after a
+    /// large one does not copy every column to add its few rows.
     mutating func reserve(_ more: Int) {
-        let n = count + more
-        entity.reserveCapacity(n); metric.reserveCapacity(n); start.reserveCapacity(n); end.reserveCapacity(n)
-        day.reserveCapacity(n); lo.reserveCapacity(n); hi.reserveCapacity(n); bound.reserveCapacity(n)
-        effectiveBound.reserveCapacity(n); unit.reserveCapacity(n); source.reserveCapacity(n); line.reserveCapacity(n)
-        noteCode.reserveCapacity(n); originFile.reserveCapacity(n); originLine.reserveCapacity(n)
+        func grow<T>(_ column: inout [T]) {
+            let n = column.count + more
+            if column.capacity < n { column.reserveCapacity(max(n, column.capacity + column.capacity / 2)) }
+        }
+        grow(&entity); grow(&metric); grow(&start); grow(&end); grow(&day); grow(&lo); grow(&hi); grow(&bound)
+        grow(&effectiveBound); grow(&unit); grow(&source); grow(&line); grow(&noteCode); grow(&originFile)
+        grow(&originLine)
     }
 
-    /// Builds the index once loading is done: a counting sort of the rows by (entity, metric) group, which
-    /// keeps file order within a group, then each group sorted by period unless it already is (files usually are).
+    /// Brings the index up to date once a load is done. Rows added to groups already indexed are merged into
+    /// them, at the cost of the rows added and one copy of the index; a load that brings new entities or
+    /// metrics, or more rows than there were, has the whole index built again.
     mutating func finishIndex() {
+        if indexedRows > 0, count - indexedRows <= indexedRows, extendIndex() {
+            indexedRows = count
+            return
+        }
+        buildIndex()
+        indexedRows = count
+    }
+
+    /// Builds the index: a counting sort of the rows by (entity, metric) group, which keeps file order within a
+    /// group, then each group sorted by period unless it already is (files usually are).
+    private mutating func buildIndex() {
         let groupOfRow = numberGroups()
         let groups = groupCount
         var starts = [Int32](repeating: 0, count: groups + 1)
@@ -145,7 +164,47 @@ public struct FactStore: Sendable {
         }
         indexRows = rows
         indexStart = starts
-        extent = datedExtent()
+        extent = datedExtent(0..<count)
+    }
+
+    /// Merges the rows after `indexedRows` into the index; false, having changed nothing, when one of them
+    /// belongs to a group the index has no place for.
+    private mutating func extendIndex() -> Bool {
+        let added = indexedRows..<count
+        var groupOfRow: [Int32] = []
+        groupOfRow.reserveCapacity(added.count)
+        for r in added {
+            guard let g = group(entity: Int(entity[r]), metric: Int(metric[r])) else { return false }
+            groupOfRow.append(Int32(g))
+        }
+        // The new rows by group, in file order within each.
+        var newStarts = [Int32](repeating: 0, count: groupCount + 1)
+        for g in groupOfRow { newStarts[Int(g) + 1] += 1 }
+        for g in 0..<groupCount { newStarts[g + 1] += newStarts[g] }
+        var next = newStarts
+        var newRows = [Int32](repeating: 0, count: added.count)
+        for (k, g) in groupOfRow.enumerated() {
+            newRows[Int(next[Int(g)])] = Int32(added.lowerBound + k)
+            next[Int(g)] += 1
+        }
+        // Old and new rows group by group; runs of groups with nothing new are copied whole.
+        var rows: [Int32] = []
+        rows.reserveCapacity(count)
+        var copiedTo = 0
+        for g in 0..<groupCount where newStarts[g + 1] > newStarts[g] {
+            rows += indexRows[copiedTo..<Int(indexStart[g + 1])]
+            copiedTo = Int(indexStart[g + 1])
+            let groupStart = Int(indexStart[g] + newStarts[g])
+            rows += newRows[Int(newStarts[g])..<Int(newStarts[g + 1])]
+            if !isSortedByPeriod(rows[groupStart...]) { rows[groupStart...].sort(by: precedes) }
+        }
+        rows += indexRows[copiedTo...]
+        indexStart = zip(indexStart, newStarts).map { $0 + $1 }
+        indexRows = rows
+        extent = [extent, datedExtent(added)].compactMap { $0 }.reduce(nil) { union, p in
+            union.map { Period(start: min($0.start, p.start), end: max($0.end, p.end)) } ?? p
+        }
+        return true
     }
 
     /// Each row's (entity, metric) group: `entity * metrics + metric` when that grid is not much larger than
@@ -186,9 +245,9 @@ public struct FactStore: Sendable {
         zip(rows, rows.dropFirst()).allSatisfy { precedes($0, $1) }
     }
 
-    private func datedExtent() -> Period? {
+    private func datedExtent(_ rows: Range<Int>) -> Period? {
         var lo = Int32.max, hi = Int32.min
-        for i in 0..<count where start[i] <= end[i] {
+        for i in rows where start[i] <= end[i] {
             lo = min(lo, start[i]); hi = max(hi, end[i])
         }
         return lo <= hi ? Period(start: Int(lo), end: Int(hi)) : nil
