@@ -58,6 +58,9 @@ struct REPL {
                 if REPL.needsMore(buffer) { continue }
                 editor.addHistory(buffer.replacingNewlines)
                 options.width = editor.terminalWidth
+                // Let go of the completion's copy while the statement runs: a load would otherwise copy the
+                // whole catalogue to add to it.
+                names.catalog = Catalog()
                 // `.why` explains the last answer, not a statement that failed.
                 if execute(SourceFile(name: "<stdin>", text: buffer, firstLine: firstLine)) { last = buffer }
                 firstLine += buffer.split(separator: "\n", omittingEmptySubsequences: false).count

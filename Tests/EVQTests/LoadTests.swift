@@ -315,6 +315,26 @@ import Testing
         #expect(s.data.catalog.entity(id: "aa-co") == nil)
     }
 
+    /// A failed entities load is taken back in place: ids, aliases shared with entities already there, and
+    /// places among the children of existing parents are as they were.
+    @Test func aFailedEntitiesLoadTakesBackOnlyWhatItAdded() throws {
+        var data = Fixture.data
+        let catalog = data.catalog
+        let hima = try #require(catalog.entity(id: "hima"))
+        let bad = "id,kind,name,parent,partner,aliases\nnew-one,model,New One,hima,,HIMA|xiaomi\n"
+            + "new-two,model,,new-one,,n2\nnew-three,model,,nobody,,\n"
+        #expect(throws: DataError.self) { try data.loadEntities(Array(bad.utf8), file: "e.csv") }
+        #expect(data.catalog.entities == catalog.entities && data.catalog.children == catalog.children)
+        for name in ["hima", "xiaomi", "HIMA", "new-one", "n2", "New One"] {
+            #expect(data.catalog.lookUpEntity(name) == catalog.lookUpEntity(name), "\(name)")
+        }
+        #expect(data.catalog.children[hima] == catalog.children[hima])
+        // And the same file without its bad row loads.
+        try data.loadEntities(Array(bad.split(separator: "\n").dropLast().joined(separator: "\n").utf8), file: "e.csv")
+        #expect(data.catalog.entity(id: "new-two") != nil && data.catalog.lookUpEntity("n2").count == 1)
+        #expect(data.catalog.children[hima].count == catalog.children[hima].count + 1)
+    }
+
     @Test func aHeaderAfterBlankLinesOrInQuotesStillNamesTheKind() {
         #expect(Dataset.kind(ofHeader: Array("\n\r\n  \n\"id\",kind,name,parent,partner,aliases\n".utf8)[...]) == .entities)
         var s = session(["e.csv": "\n" + Self.entities])

@@ -184,17 +184,27 @@ extension Dataset {
         return v
     }
 
+    /// Reads an entities.csv-shaped file into the catalogue, in place: all or nothing, at the cost of the
+    /// entities it adds (a failed load takes back only those, not a copy of the whole catalogue).
     public mutating func loadEntities(_ bytes: [UInt8], file: String) throws(DataError) {
         let records = try Dataset.records(bytes, file: file, header: ["id", "kind", "name", "parent", "partner", "aliases"])
-        var staged = self
-        var parents: [String?] = Array(repeating: nil, count: staged.catalog.entities.count)
-        var partners = parents
-        var lines: [Int] = Array(repeating: 0, count: staged.catalog.entities.count)
-        let known = staged.catalog.entities.count
-        for r in records.dropFirst() {
+        let known = catalog.entities.count
+        do throws(DataError) {
+            try addEntities(records.dropFirst(), file: file)
+        } catch {
+            catalog.removeEntities(from: known)
+            throw error
+        }
+    }
+
+    /// Adds the entities of an entities file's records after `known` others, then links and checks them.
+    private mutating func addEntities(_ records: ArraySlice<CSV.Record>, file: String) throws(DataError) {
+        let known = catalog.entities.count
+        var parents: [String?] = [], partners: [String?] = [], lines: [Int] = []
+        for r in records {
             let f = r.fields.map(Text.trimmed)
             guard !f[0].isEmpty else { throw DataError(file: file, line: r.line, column: "id", message: "empty id") }
-            guard staged.catalog.entity(id: f[0]) == nil else {
+            guard catalog.entity(id: f[0]) == nil else {
                 throw DataError(file: file, line: r.line, column: "id", message: "entity '\(f[0])' is defined twice")
             }
             guard let kind = EntityKind(rawValue: f[1]) else {
@@ -202,26 +212,25 @@ extension Dataset {
                                 message: "'\(f[1])' is not one of \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let aliases = f[5].split(separator: "|").map { Text.trimmed(String($0)) }.filter { !$0.isEmpty }
-            staged.catalog.add(Entity(id: f[0], kind: kind, name: f[2].isEmpty ? f[0] : f[2], parent: nil, partner: nil, aliases: aliases))
+            catalog.add(Entity(id: f[0], kind: kind, name: f[2].isEmpty ? f[0] : f[2], parent: nil, partner: nil, aliases: aliases))
             parents.append(f[3]); partners.append(f[4]); lines.append(r.line)
         }
-        if let (i, id) = staged.catalog.link(parents: parents, partners: partners).first {
-            throw DataError(file: file, line: lines[i], column: "parent", message: "unknown entity '\(id)'")
+        if let (i, id) = catalog.link(parents: parents, partners: partners, from: known).first {
+            throw DataError(file: file, line: lines[i - known], column: "parent", message: "unknown entity '\(id)'")
         }
-        switch staged.catalog.ancestryProblem(from: known) {
+        switch catalog.ancestryProblem(from: known) {
         case (_, .cycle(let i))?:
-            throw DataError(file: file, line: lines[i], column: "parent",
-                            message: "'\(staged.catalog.entities[i].id)' would be its own ancestor; "
+            throw DataError(file: file, line: lines[i - known], column: "parent",
+                            message: "'\(catalog.entities[i].id)' would be its own ancestor; "
                                  + "roll-ups need a tree")
         case (let i, .tooDeep)?:
-            throw DataError(file: file, line: lines[i], column: "parent",
-                            message: "'\(staged.catalog.entities[i].id)' is more than \(Catalog.maximumDepth) levels "
+            throw DataError(file: file, line: lines[i - known], column: "parent",
+                            message: "'\(catalog.entities[i].id)' is more than \(Catalog.maximumDepth) levels "
                                  + "below the top of its hierarchy; "
                                 + "roll-ups go \(Catalog.maximumDepth) levels at most")
         case nil:
             break
         }
-        self = staged
     }
 
     /// Reads a metrics.csv-shaped file: new metrics, or definitions of metrics only facts have named so

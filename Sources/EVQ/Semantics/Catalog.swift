@@ -29,18 +29,36 @@ public struct Catalog: Sendable {
         children.append([])
     }
 
-    /// Fills parent and partner links from their ids once every entity is in.
-    mutating func link(parents: [String?], partners: [String?]) -> [(Int, String)] {
+    /// Fills parent and partner links from their ids once every entity is in: `parents[k]` and `partners[k]`
+    /// are those of entity `first + k`. Returns the links to ids no entity has.
+    mutating func link(parents: [String?], partners: [String?], from first: Int) -> [(Int, String)] {
         var unknown: [(Int, String)] = []
-        for (i, parent) in parents.enumerated() {
+        for (k, parent) in parents.enumerated() {
+            let i = first + k
             if let parent, !parent.isEmpty {
                 if let p = byID[parent.lowercased()] { entities[i].parent = p; children[p].append(i) } else { unknown.append((i, parent)) }
             }
-            if i < partners.count, let partner = partners[i], !partner.isEmpty {
+            if k < partners.count, let partner = partners[k], !partner.isEmpty {
                 if let p = byID[partner.lowercased()] { entities[i].partner = p } else { unknown.append((i, partner)) }
             }
         }
         return unknown
+    }
+
+    /// Takes back the entities from `count` on (a load that failed): their ids, aliases and places among
+    /// their parents' children. The cost is that of the entities removed, not of the catalogue.
+    mutating func removeEntities(from count: Int) {
+        guard count < entities.count else { return }
+        for entity in entities[count...] {
+            byID[entity.id.lowercased()] = nil
+            for name in Set((entity.aliases + [entity.name]).map { $0.lowercased() }) {
+                byAlias[name]?.removeAll { $0 >= count }
+                if byAlias[name]?.isEmpty == true { byAlias[name] = nil }
+            }
+            if let parent = entity.parent, parent < count { children[parent].removeAll { $0 >= count } }
+        }
+        entities.removeSubrange(count...)
+        children.removeSubrange(count...)
     }
 
     public func entity(id: String) -> Int? { byID[id.lowercased()] }
