@@ -63,41 +63,9 @@ EVQ_VERSION=$("$EVQ" --version 2>/dev/null || echo '?')
 echo "scale.sh: benchmarking $EVQ ($EVQ_VERSION, built $(date -r "$EVQ" '+%F %T'))" >&2
 EVQ=$BENCH/evq.bin
 
-# The duckdb-cli wheel ships the real executable inside the package; `duckdb` on the venv's PATH is a
-# Python wrapper whose start-up would be timed as DuckDB's. Find the ELF file itself.
-find_duckdb() {
-  local f
-  for f in $(find "$BENCH/venv" "$BENCH/pydeps" -type f -name duckdb -path '*duckdb_cli*' 2>/dev/null); do
-    if [ -x "$f" ] && [ "$(head -c 4 "$f" | tail -c 3)" = ELF ]; then echo "$f"; return 0; fi
-  done
-  return 0
-}
-DUCKDB=$(find_duckdb)
-if [ -z "$DUCKDB" ]; then
-  echo "scale.sh: installing duckdb-cli into $BENCH/venv" >&2
-  if python3 -m venv "$BENCH/venv" 2>/dev/null; then
-    "$BENCH/venv/bin/pip" install -q duckdb-cli
-  else   # Debian's python3 without python3-venv: a plain target directory works as well
-    rm -rf "$BENCH/venv"
-    python3 -m pip install -q --target "$BENCH/pydeps" duckdb-cli
-  fi
-  DUCKDB=$(find_duckdb)
-  [ -n "$DUCKDB" ] || { echo "scale.sh: duckdb-cli installed, but no duckdb executable found in it" >&2; exit 2; }
-fi
-
-# Files newer than the generator are reused: generating 10M rows takes a while and is deterministic.
-# A new set is written beside the old and renamed, so an interrupted run never leaves a half file.
-generate() {
-  local n=$1 dir=$BENCH/$1
-  if [ -f "$dir/facts.csv" ] && [ -f "$dir/entities.csv" ] \
-     && [ "$dir/facts.csv" -nt "$GENERATOR" ] && [ "$dir/entities.csv" -nt "$GENERATOR" ]; then
-    return
-  fi
-  rm -rf "$dir.tmp"
-  python3 "$GENERATOR" "$n" "$dir.tmp" >&2
-  rm -rf "$dir"
-  mv "$dir.tmp" "$dir"
-}
+# DuckDB's real binary and the generated data: shared with threads.sh.
+. "$ROOT/Benchmarks/common.sh"
+DUCKDB=$(duckdb_binary)
 
 evq_script() {   # $1 = data directory
   local r

@@ -315,6 +315,25 @@ import Testing
         #expect(s.data.catalog.entity(id: "aa-co") == nil)
     }
 
+    /// Ranking 5,000 models in slices on several threads gives the table one thread gives: figures that tie
+    /// (there are only 50 values), bounds, and models with no figure included.
+    @Test func rankingOnSeveralThreadsRanksAsOneDoes() {
+        var entities = "id,kind,name,parent,partner,aliases\n", facts = "entity,metric,period,value,unit,bound,source,line,note\n"
+        for i in 0..<5_000 {
+            entities += "m\(i),model,Model \(i),xiaomi,,\n"
+            if i % 7 == 0 { continue }
+            facts += "m\(i),deliveries,2025-01,\(i * 37 % 50 + 1),vehicles,\(i % 3 == 0 ? "at-least" : "exact"),s,1,\n"
+        }
+        var outputs: Set<String> = []
+        for threads in [1, 2, 3, 8] {
+            var s = session(["e.csv": entities, "f.csv": facts])
+            s.threads = threads
+            outputs.insert(run(&s, "load \"e.csv\"; load \"f.csv\"; top 40 models by deliveries in 2025-01"))
+        }
+        #expect(outputs.count == 1)
+        #expect(outputs.first?.contains("│   40 │ m") == true)
+    }
+
     /// A failed entities load is taken back in place: ids, aliases shared with entities already there, and
     /// places among the children of existing parents are as they were.
     @Test func aFailedEntitiesLoadTakesBackOnlyWhatItAdded() throws {

@@ -10,6 +10,8 @@ public struct Evaluator {
     /// Ctrl-C, polled while figures are worked out: once it says so, what is left is skipped and the statement
     /// fails (see `Session.isInterrupted`).
     var isInterrupted: @Sendable () -> Bool = { false }
+    /// Threads a ranking may value its candidates on (the session's `threads`).
+    var threads = 1
 
     public init(data: Dataset, variables: [String: [Quantity]] = [:], file: SourceFile) {
         self.data = data
@@ -268,16 +270,24 @@ public struct Evaluator {
     // MARK: - Rank
 
     func rank(kind: EntityKind?, metric: Int, period: Period, limit: Int) -> ResultTable {
-        // Every candidate is valued without explanations; only the rows shown are explained.
-        let quick = figures(metric, explaining: false), value = figures(metric)
+        // Every candidate is valued without explanations, in slices on up to `threads` threads (each with a
+        // `PeriodValue` of its own: its cache is not shared); only the rows shown are explained.
+        let value = figures(metric)
         let candidates = catalog.entities.indices.filter { kind == nil || catalog.entities[$0].kind == kind }
-        var scored: [(Int, [Quantity], Double)] = []
-        for e in candidates {
-            let v = quick.value(entity: e, period: period)
-            // Ranked by what is known, as the table's note says: at least 28,000–68,464 is 28,000, not its middle.
-            if let key = v.compactMap(\.knownSide).max() { scored.append((e, v, key)) }
-        }
-        scored.sort { ($0.2, catalog.entities[$1.0].id) > ($1.2, catalog.entities[$0.0].id) }
+        let slices = min(max(1, threads), max(1, candidates.count / 1024))
+        let evaluator = ReadOnly(value: self)
+        var scored = Parallel.map(slices) { k in
+            let quick = evaluator.value.figures(metric, explaining: false)
+            var scored: [(Int, [Quantity], Double)] = []
+            for e in candidates[candidates.count * k / slices..<candidates.count * (k + 1) / slices] {
+                let v = quick.value(entity: e, period: period)
+                // Ranked by what is known, as the table's note says: at least 28,000–68,464 is 28,000, not its middle.
+                if let key = v.compactMap(\.knownSide).max() { scored.append((e, v, key)) }
+            }
+            return scored
+        }.flatMap { $0 }
+        // Ids are compared only where figures tie.
+        scored.sort { $0.2 != $1.2 ? $0.2 > $1.2 : catalog.entities[$0.0].id < catalog.entities[$1.0].id }
         for i in scored.indices.prefix(limit) { scored[i].1 = value.value(entity: scored[i].0, period: period) }
         var table = ResultTable(title: "top \(limit) \(kind?.plural ?? "entities") by \(catalog.metrics[metric].name), \(period)",
                                 columns: [.init("rank", numeric: true), .init(kind?.rawValue ?? "entity"), .init(catalog.metrics[metric].name, numeric: true, series: true)])

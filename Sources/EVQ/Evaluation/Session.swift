@@ -91,6 +91,7 @@ public struct Session {
         let resolved = try Resolver(catalog: data.catalog).resolve(statement)
         let plan = try Plan(resolved, data: data)
         var evaluator = Evaluator(data: data, variables: variables, file: file)
+        evaluator.threads = threads
         evaluator.isInterrupted = isInterrupted
         // The evaluator holds the only copy while it runs, so that `let` adds one variable in place rather
         // than copying all of them (32,000 `let`s took 7.8 s); they come back whether or not it succeeds.

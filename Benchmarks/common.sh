@@ -1,0 +1,42 @@
+# Shared by scale.sh and threads.sh (sourced; expects BENCH and GENERATOR to be set).
+
+# The duckdb-cli wheel ships the real executable inside the package; `duckdb` on the venv's PATH is a
+# Python wrapper whose start-up would be timed as DuckDB's. Finds the ELF file itself, installing the
+# wheel into $BENCH first when it is not there; prints its path.
+find_duckdb() {
+  local f
+  for f in $(find "$BENCH/venv" "$BENCH/pydeps" -type f -name duckdb -path '*duckdb_cli*' 2>/dev/null); do
+    if [ -x "$f" ] && [ "$(head -c 4 "$f" | tail -c 3)" = ELF ]; then echo "$f"; return 0; fi
+  done
+  return 0
+}
+duckdb_binary() {
+  local found
+  found=$(find_duckdb)
+  if [ -z "$found" ]; then
+    echo "benchmarks: installing duckdb-cli into $BENCH/venv" >&2
+    if python3 -m venv "$BENCH/venv" 2>/dev/null; then
+      "$BENCH/venv/bin/pip" install -q duckdb-cli >&2
+    else   # Debian's python3 without python3-venv: a plain target directory works as well
+      rm -rf "$BENCH/venv"
+      python3 -m pip install -q --target "$BENCH/pydeps" duckdb-cli >&2
+    fi
+    found=$(find_duckdb)
+    [ -n "$found" ] || { echo "benchmarks: duckdb-cli installed, but no duckdb executable found in it" >&2; exit 2; }
+  fi
+  echo "$found"
+}
+
+# Files newer than the generator are reused: generating 10M rows takes a while and is deterministic.
+# A new set is written beside the old and renamed, so an interrupted run never leaves a half file.
+generate() {
+  local n=$1 dir=$BENCH/$1
+  if [ -f "$dir/facts.csv" ] && [ -f "$dir/entities.csv" ] \
+     && [ "$dir/facts.csv" -nt "$GENERATOR" ] && [ "$dir/entities.csv" -nt "$GENERATOR" ]; then
+    return
+  fi
+  rm -rf "$dir.tmp"
+  python3 "$GENERATOR" "$n" "$dir.tmp" >&2
+  rm -rf "$dir"
+  mv "$dir.tmp" "$dir"
+}
