@@ -58,10 +58,13 @@ examples: build
 # Start-up against sqlite3, then load and query speed at 100k, 1M and 10M rows against sqlite3 and DuckDB
 # (BENCH_SIZES, QUERY_REPEATS, LOAD_REPEATS: see Benchmarks/scale.sh; results also in .build-bench/results.md).
 # It installs what it compares with when missing: hyperfine, sqlite3 and time with apt-get, and DuckDB's CLI
-# with pip into .build-bench/venv (not a dependency of evq). About 2 minutes and 0.8 GB of generated files.
+# with pip into .build-bench/venv (not a dependency of evq). Then Benchmarks/threads.sh: loading and ranking
+# at 1, 2, 4… threads beside DuckDB given as many (THREADS, ROWS, REPEATS). About 4 minutes and 0.8 GB of
+# generated files.
 bench: build
 	@Benchmarks/startup.sh $(BIN)
 	@Benchmarks/scale.sh $(BIN)
+	@Benchmarks/threads.sh $(BIN)
 
 clean:
 	rm -rf .build
