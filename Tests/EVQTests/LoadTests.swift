@@ -407,6 +407,22 @@ import Testing
 /// A load into a store already indexed merges its rows into the index; the result must be the index a
 /// build from scratch gives (`keeping` builds one for the same rows, numbered alike).
 @Suite struct IndexExtensionTests {
+    /// The index built on several threads (each counting and placing its slice of the rows) is the index
+    /// one thread builds; 70,000 rows, so that it is built in parallel at all, with groups out of period order.
+    @Test func theIndexBuiltOnSeveralThreadsIsTheSame() throws {
+        let text = LoadTests.mixedFile(rows: 70_000, quotesFrom: 60_000)
+        var one = Fixture.data, many = Fixture.data
+        try one.loadFacts(text, file: "f.csv", threads: 1)
+        try many.loadFacts(text, file: "f.csv", threads: 5)
+        #expect(one.facts.extent == many.facts.extent)
+        for e in 0..<one.catalog.entities.count {
+            for m in 0..<one.catalog.metrics.count {
+                #expect(one.facts.rows(entity: e, metric: m) == many.facts.rows(entity: e, metric: m), "entity \(e), metric \(m)")
+            }
+        }
+        #expect(many.facts.rows(entity: many.catalog.entity(id: "xiaomi") ?? -1, metric: 0).count > 17_000)
+    }
+
     @Test func aSmallLoadAfterALargeOneIndexesAsARebuildWould() throws {
         let big = LoadTests.mixedFile(rows: 3_000, quotesFrom: 1_000)
         let text = String(decoding: LoadTests.mixedFile(rows: 400, quotesFrom: 0), as: UTF8.self)

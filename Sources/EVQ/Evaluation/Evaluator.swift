@@ -279,7 +279,7 @@ public struct Evaluator {
         var scored = Parallel.map(slices) { k in
             let quick = evaluator.value.figures(metric, explaining: false)
             var scored: [(Int, [Quantity], Double)] = []
-            for e in candidates[candidates.count * k / slices..<candidates.count * (k + 1) / slices] {
+            for e in candidates[Parallel.slice(candidates.count, parts: slices, k)] {
                 let v = quick.value(entity: e, period: period)
                 // Ranked by what is known, as the table's note says: at least 28,000–68,464 is 28,000, not its middle.
                 if let key = v.compactMap(\.knownSide).max() { scored.append((e, v, key)) }

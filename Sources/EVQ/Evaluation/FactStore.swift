@@ -81,13 +81,36 @@ public struct FactStore: Sendable {
         originFile.append(Int32(files.count - 1)); originLine.append(fileLine)
     }
 
-    /// Appends a loader's batch, its codes already resolved (`FactBatch.resolve`), as rows of `files.last`.
-    mutating func append(_ b: FactBatch, lineShift: Int32 = 0) {
-        entity += b.entity; metric += b.metric; start += b.start; end += b.end; day += b.day
-        lo += b.lo; hi += b.hi; bound += b.bound; effectiveBound += b.effectiveBound
-        unit += b.unit; source += b.source; line += b.line; noteCode += b.note; notes += b.notes
-        originFile += repeatElement(Int32(files.count - 1), count: b.count)
-        if lineShift == 0 { originLine += b.fileLine } else { originLine += b.fileLine.lazy.map { $0 &+ lineShift } }
+    /// Appends loaders' batches in order, their codes already resolved (`FactBatch.resolve`), as rows of
+    /// `files.last`, each batch's lines moved on by its `lineShifts` entry. Every column takes its part of
+    /// every batch on a thread of its own: each is moved out of the store into a job and back, so that no two
+    /// threads touch one value.
+    mutating func append(_ batches: [FactBatch], lineShifts: [Int32]) {
+        let file = Int32(files.count - 1)
+        notes += batches.flatMap(\.notes)
+        var jobs: [any ColumnJob] = []
+        func job<T>(_ column: inout [T], _ parts: [[T]]) -> Column<T> {
+            let job = Column(&column, parts)
+            jobs.append(job)
+            return job
+        }
+        let entityJob = job(&entity, batches.map(\.entity)), metricJob = job(&metric, batches.map(\.metric))
+        let startJob = job(&start, batches.map(\.start)), endJob = job(&end, batches.map(\.end))
+        let dayJob = job(&day, batches.map(\.day)), loJob = job(&lo, batches.map(\.lo)), hiJob = job(&hi, batches.map(\.hi))
+        let boundJob = job(&bound, batches.map(\.bound)), effectiveJob = job(&effectiveBound, batches.map(\.effectiveBound))
+        let unitJob = job(&unit, batches.map(\.unit)), sourceJob = job(&source, batches.map(\.source))
+        let lineJob = job(&line, batches.map(\.line)), noteJob = job(&noteCode, batches.map(\.note))
+        let fileJob = job(&originFile, batches.map { [Int32](repeating: file, count: $0.count) })
+        let fileLineJob = job(&originLine, zip(batches, lineShifts).map { b, shift in
+            shift == 0 ? b.fileLine : b.fileLine.map { $0 &+ shift }
+        })
+        // Threads are not worth waking for a small file (evq's own data, at every start).
+        let all = jobs, rows = batches.reduce(0) { $0 + $1.count }
+        if rows < 1 << 14 { all.forEach { $0.run() } } else { _ = Parallel.map(all.count) { all[$0].run() } }
+        entity = entityJob.take(); metric = metricJob.take(); start = startJob.take(); end = endJob.take()
+        day = dayJob.take(); lo = loJob.take(); hi = hiJob.take(); bound = boundJob.take()
+        effectiveBound = effectiveJob.take(); unit = unitJob.take(); source = sourceJob.take(); line = lineJob.take()
+        noteCode = noteJob.take(); originFile = fileJob.take(); originLine = fileLineJob.take()
     }
 
     /// How far the store's lists reach, so a failed load can cut them back (`truncate(to:)`).
@@ -132,39 +155,77 @@ public struct FactStore: Sendable {
         grow(&originLine)
     }
 
-    /// Brings the index up to date once a load is done. Rows added to groups already indexed are merged into
-    /// them, at the cost of the rows added and one copy of the index; a load that brings new entities or
-    /// metrics, or more rows than there were, has the whole index built again.
-    mutating func finishIndex() {
+    /// Brings the index up to date once a load is done, on up to `threads` threads. Rows added to groups
+    /// already indexed are merged into them, at the cost of the rows added and one copy of the index; a load
+    /// that brings new entities or metrics, or more rows than there were, has the whole index built again.
+    mutating func finishIndex(threads: Int = 1) {
         if indexedRows > 0, count - indexedRows <= indexedRows, extendIndex() {
             indexedRows = count
             return
         }
-        buildIndex()
+        buildIndex(threads: count < 1 << 16 ? 1 : max(1, threads))
         indexedRows = count
     }
 
     /// Builds the index: a counting sort of the rows by (entity, metric) group, which keeps file order within a
-    /// group, then each group sorted by period unless it already is (files usually are).
-    private mutating func buildIndex() {
-        let groupOfRow = numberGroups()
-        let groups = groupCount
-        var starts = [Int32](repeating: 0, count: groups + 1)
-        for g in groupOfRow { starts[Int(g) + 1] += 1 }
-        for g in 0..<groups { starts[g + 1] += starts[g] }
-        var next = starts
-        var rows = [Int32](repeating: 0, count: count)
-        for (r, g) in groupOfRow.enumerated() {
-            rows[Int(next[Int(g)])] = Int32(r)
-            next[Int(g)] += 1
+    /// group, then each group sorted by period unless it already is (files usually are). Each thread counts
+    /// and places the rows of its slice of the store; the slices' places within a group follow their order,
+    /// so the sort stays stable.
+    private mutating func buildIndex(threads: Int) {
+        let groupOfRow = numberGroups(threads: threads)
+        let groups = groupCount, rowCount = count
+        // A slice's counts take a place per group: many groups of few rows are counted by fewer threads.
+        let parts = max(1, min(threads, rowCount / max(groups, 1)))
+        // Rows of each group in each slice, then where each slice's rows of each group go.
+        var counts = [Int32](repeating: 0, count: parts * groups)
+        counts.withUnsafeMutableBufferPointer { c in
+            let shared = Shared(c)
+            _ = Parallel.map(parts) { k in
+                for r in Parallel.slice(rowCount, parts: parts, k) { shared.p[k * groups + Int(groupOfRow[r])] += 1 }
+            }
         }
-        for g in 0..<groups where starts[g + 1] - starts[g] > 1 {
-            let group = Int(starts[g])..<Int(starts[g + 1])
-            if !isSortedByPeriod(rows[group]) { rows[group].sort(by: precedes) }
+        var starts = [Int32](repeating: 0, count: groups + 1)
+        var place: Int32 = 0
+        for g in 0..<groups {
+            starts[g] = place
+            for k in 0..<parts {
+                let n = counts[k * groups + g]
+                counts[k * groups + g] = place
+                place += n
+            }
+        }
+        starts[groups] = place
+        var rows = [Int32](repeating: 0, count: rowCount)
+        rows.withUnsafeMutableBufferPointer { out in
+            let target = Shared(out)
+            counts.withUnsafeMutableBufferPointer { c in
+                let next = Shared(c)
+                _ = Parallel.map(parts) { k in
+                    for r in Parallel.slice(rowCount, parts: parts, k) {
+                        let slot = k * groups + Int(groupOfRow[r])
+                        target.p[Int(next.p[slot])] = Int32(r)
+                        next.p[slot] += 1
+                    }
+                }
+            }
+        }
+        let store = ReadOnly(value: self), bounds = starts
+        rows.withUnsafeMutableBufferPointer { out in
+            let index = Shared(out)
+            _ = Parallel.map(parts) { k in
+                for g in Parallel.slice(groups, parts: parts, k) where bounds[g + 1] - bounds[g] > 1 {
+                    var group = UnsafeMutableBufferPointer(rebasing: index.p[Int(bounds[g])..<Int(bounds[g + 1])])
+                    if !store.value.isSortedByPeriod(group) { group.sort(by: store.value.precedes) }
+                }
+            }
         }
         indexRows = rows
         indexStart = starts
-        extent = datedExtent(0..<count)
+        let extents = ReadOnly(value: self)
+        extent = Parallel.map(parts) { k in extents.value.datedExtent(Parallel.slice(rowCount, parts: parts, k)) }
+            .compactMap { $0 }.reduce(nil) { union, p in
+                union.map { Period(start: min($0.start, p.start), end: max($0.end, p.end)) } ?? p
+            }
     }
 
     /// Merges the rows after `indexedRows` into the index; false, having changed nothing, when one of them
@@ -209,13 +270,24 @@ public struct FactStore: Sendable {
 
     /// Each row's (entity, metric) group: `entity * metrics + metric` when that grid is not much larger than
     /// the rows, else the pairs that occur, numbered (a file of many entities and many metrics stays small).
-    private mutating func numberGroups() -> [Int32] {
+    private mutating func numberGroups(threads: Int) -> [Int32] {
         indexMetrics = Int(metric.max() ?? -1) + 1
         let grid = (Int(entity.max() ?? -1) + 1) * indexMetrics
         sparseGroups = [:]
         if grid <= 4 * count + 4096 {
             groupCount = grid
-            return (0..<count).map { Int32(Int(entity[$0]) * indexMetrics + Int(metric[$0])) }
+            var groups = [Int32](repeating: 0, count: count)
+            let store = ReadOnly(value: self), rowCount = count
+            groups.withUnsafeMutableBufferPointer { out in
+                let shared = Shared(out)
+                _ = Parallel.map(threads) { k in
+                    let s = store.value
+                    for r in Parallel.slice(rowCount, parts: threads, k) {
+                        shared.p[r] = Int32(Int(s.entity[r]) * s.indexMetrics + Int(s.metric[r]))
+                    }
+                }
+            }
+            return groups
         }
         var groups = [Int32](repeating: 0, count: count)
         for r in 0..<count {
@@ -241,7 +313,7 @@ public struct FactStore: Sendable {
         (start[Int(a)], end[Int(a)], a) < (start[Int(b)], end[Int(b)], b)
     }
 
-    private func isSortedByPeriod(_ rows: ArraySlice<Int32>) -> Bool {
+    private func isSortedByPeriod<Rows: Collection<Int32>>(_ rows: Rows) -> Bool {
         zip(rows, rows.dropFirst()).allSatisfy { precedes($0, $1) }
     }
 
@@ -349,5 +421,30 @@ public struct FactStore: Sendable {
         guard !note.isEmpty else { return 0 }
         notes.append(note)
         return Int32(notes.count - 1)
+    }
+}
+
+/// One column's share of `FactStore.append(_:lineShifts:)`: the column, moved out of the store (it stays
+/// uniquely referenced, so it grows in place), and the parts to add to it.
+private protocol ColumnJob: Sendable {
+    func run()
+}
+
+private final class Column<Element>: ColumnJob, @unchecked Sendable {
+    private var column: [Element]
+    private let parts: [[Element]]
+
+    init(_ column: inout [Element], _ parts: [[Element]]) {
+        self.column = column
+        column = []
+        self.parts = parts
+    }
+
+    func run() { for part in parts { column += part } }
+
+    /// The column back, grown.
+    func take() -> [Element] {
+        defer { column = [] }
+        return column
     }
 }

@@ -52,10 +52,9 @@ struct FactLoader {
         }
         let header = workers[0]
         if !header.parser.sawHeader {
-            header.parser.line = line
+            header.parser.line = 1
             i = header.parser.parse(chunk, from: i, atEnd: atEnd, in: context(), into: &header.batch, untilHeader: true)
-            line = header.parser.line
-            try merge(header, lineShift: 0)
+            try merge([header])
             guard header.parser.sawHeader else { return i }
         }
         let rowsBefore = data.facts.count
@@ -70,7 +69,7 @@ struct FactLoader {
             throw Dataset.headerError(file: file, line: 1, header: FactLoader.header, empty: true)
         }
         if !links.isEmpty { try data.facts.link(links, file: file) }
-        data.facts.finishIndex()
+        data.facts.finishIndex(threads: workers.count)
         return data
     }
 
@@ -100,34 +99,43 @@ struct FactLoader {
         let context = context()
         _ = Parallel.map(pieces.count) { k in pieces[k].parse(in: context) }
         var next = i
+        var merged: [Worker] = []
         for (k, piece) in pieces.enumerated() where !piece.bytes.isEmpty {
-            // A piece counted its lines from 1; the pieces before it say where it really starts.
-            let shift = line - 1
-            try merge(piece.worker, lineShift: shift)
-            line = piece.worker.parser.line + shift
+            merged.append(piece.worker)
             next = cuts.starts[k] + piece.consumed
         }
+        try merge(merged)
         return next
     }
 
-    /// Adds a worker's batch to the store, giving names new to the catalogue their codes and its lines the
-    /// `lineShift` of the lines before its piece; its error, if any, ends the load.
-    private mutating func merge(_ w: Worker, lineShift: Int) throws(DataError) {
-        defer { w.batch.removeAll() }
-        if var error = w.batch.error {
-            error.line += lineShift
-            throw error
+    /// Adds workers' batches to the store in file order: names new to the catalogue get their codes, one
+    /// batch after the other, and then every column takes its part of every batch at once. A batch counted
+    /// its lines from 1 (its piece's first line); the first error ends the load.
+    private mutating func merge(_ workers: [Worker]) throws(DataError) {
+        defer { for w in workers { w.batch.removeAll() } }
+        var batches: [FactBatch] = [], shifts: [Int32] = []
+        var rows = data.facts.count, notes = data.facts.notes.count
+        for w in workers {
+            let shift = line - 1
+            if var error = w.batch.error {
+                error.line += shift
+                throw error
+            }
+            if w.batch.hasNewNames { w.parser.forgetNewNames() }
+            w.batch.resolve(metrics: w.batch.newMetrics.map { Int32(clamping: data.catalog.addMetric(named: $0)) },
+                            units: w.batch.newUnits.map { data.facts.code(unit: $0) },
+                            sources: w.batch.newSources.map { Int32(clamping: data.catalog.sourceIndex(file: $0)) },
+                            notesBefore: Int32(clamping: notes - 1))
+            links += w.batch.links.map {
+                PendingLinks(row: rows + $0.row, fileLine: $0.fileLine &+ Int32(clamping: shift), fields: $0.fields)
+            }
+            batches.append(w.batch)
+            shifts.append(Int32(clamping: shift))
+            rows += w.batch.count
+            notes += w.batch.notes.count
+            line = w.parser.line + shift
         }
-        if w.batch.hasNewNames { w.parser.forgetNewNames() }
-        w.batch.resolve(metrics: w.batch.newMetrics.map { Int32(clamping: data.catalog.addMetric(named: $0)) },
-                        units: w.batch.newUnits.map { data.facts.code(unit: $0) },
-                        sources: w.batch.newSources.map { Int32(clamping: data.catalog.sourceIndex(file: $0)) },
-                        notesBefore: Int32(clamping: data.facts.notes.count - 1))
-        let shift = Int32(clamping: lineShift)
-        links += w.batch.links.map {
-            PendingLinks(row: data.facts.count + $0.row, fileLine: $0.fileLine &+ shift, fields: $0.fields)
-        }
-        data.facts.append(w.batch, lineShift: shift)
+        data.facts.append(batches, lineShifts: shifts)
     }
 
     /// Reserves the columns for the whole file once the first chunk shows how long a row is.

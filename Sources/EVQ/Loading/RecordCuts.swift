@@ -24,7 +24,7 @@ struct RecordCuts {
     static func find(_ p: UnsafeMutableBufferPointer<UInt8>, from start: Int, parts: Int) -> RecordCuts {
         let n = max(1, parts)
         guard n > 1 else { return RecordCuts(starts: [start, p.count]) }
-        let bytes = SharedBytes(p)
+        let bytes = Shared(p)
         let nominal = (0..<n).map { start + (p.count - start) / n * $0 } + [p.count]
         let quotes = Parallel.map(n - 1) { k in RecordCuts.quotes(in: bytes.p, nominal[k]..<nominal[k + 1]) }
         var running = 0

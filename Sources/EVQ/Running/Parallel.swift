@@ -3,10 +3,11 @@ import Dispatch
 import Glibc
 #endif
 
-/// A loader's buffer handed to the threads that read disjoint parts of it while the loader waits.
-struct SharedBytes: @unchecked Sendable {
-    let p: UnsafeMutableBufferPointer<UInt8>
-    init(_ p: UnsafeMutableBufferPointer<UInt8>) { self.p = p }
+/// A buffer handed to threads that each read or write their own part of it while its owner waits: a
+/// loader's bytes, the index being built.
+struct Shared<Element>: @unchecked Sendable {
+    let p: UnsafeMutableBufferPointer<Element>
+    init(_ p: UnsafeMutableBufferPointer<Element>) { self.p = p }
 }
 
 /// A value the threads of a `Parallel.map` only read, such as the evaluator and its dataset while a ranking
@@ -19,6 +20,11 @@ struct ReadOnly<T>: @unchecked Sendable {
 public enum Parallel {
     /// Threads evq uses unless told otherwise (`--threads`): one per CPU online.
     public static let available: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// `0..<count` cut into `parts` ranges as equal as can be, for `map` to hand one to each thread.
+    static func slice(_ count: Int, parts: Int, _ k: Int) -> Range<Int> {
+        count * k / parts..<count * (k + 1) / parts
+    }
 
     /// `body(0)`, …, `body(n - 1)`, run at once on up to n threads (inline when n is 1), in order.
     static func map<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
