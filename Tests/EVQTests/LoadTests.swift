@@ -334,6 +334,42 @@ import Testing
         #expect(outputs.first?.contains("│   40 │ m") == true)
     }
 
+    /// Where an entity's own facts tile a period, the ranking reads its key from the index; it must be the
+    /// known side of the figure worked out in full, for every entity, metric and period that takes the path.
+    @Test func theRankingsShortcutAgreesWithTheFigure() throws {
+        // Monthly figures with gaps, bounds, a quarter stated over its months, and a month in another unit.
+        var text = "entity,metric,period,value,unit,bound,source,line,note\n"
+        for (k, entity) in ["xiaomi", "hima", "tesla", "byd"].enumerated() {
+            for month in 0..<48 where (month + k) % 11 != 0 {
+                let bound = month % 13 == 0 ? "at-least" : "exact", unit = month == 4 && k == 0 ? "units" : "vehicles"
+                text += "\(entity),deliveries,\(2000 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1),\(month * 37 % 1000 + k),\(unit),\(bound),s,1,\n"
+            }
+            text += "\(entity),deliveries,2001-Q2,\(900 + k),vehicles,exact,s,2,\n"
+        }
+        // A price each month: a year's price is the latest, not the sum, though the months tile it.
+        text += (0..<12).map { "xiaomi,price,2000-\($0 < 9 ? "0" : "")\($0 + 1),\(100 + $0),CNY,exact,s,3,\n" }.joined()
+        var data = Fixture.data
+        try data.loadFacts(Array(text.utf8), file: "f.csv", threads: 1)
+        var periods: [Period] = []
+        for year in [2000, 2001, 2002, 2003, 2024, 2025] {
+            let first = year * 12
+            periods += [Period(start: first, end: first + 11), Period(start: first + 3, end: first + 5)]
+            periods += (first..<first + 12).map { Period(start: $0, end: $0) }
+        }
+        var taken = 0
+        for m in data.catalog.metrics.indices {
+            let figures = PeriodValue(data: data, metric: m, explaining: false)
+            for e in data.catalog.entities.indices {
+                for p in periods {
+                    guard let key = figures.tiledKnownSide(entity: e, period: p) else { continue }
+                    taken += 1
+                    #expect(key == figures.value(entity: e, period: p).compactMap(\.knownSide).max(), "\(e) \(m) \(p)")
+                }
+            }
+        }
+        #expect(taken > 100)
+    }
+
     /// A failed entities load is taken back in place: ids, aliases shared with entities already there, and
     /// places among the children of existing parents are as they were.
     @Test func aFailedEntitiesLoadTakesBackOnlyWhatItAdded() throws {

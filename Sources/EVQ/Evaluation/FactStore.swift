@@ -389,8 +389,12 @@ public struct FactStore: Sendable {
     /// The rows of an entity and metric that stand now (`isCurrent`), sorted by period.
     public func currentRows(entity e: Int, metric m: Int) -> [Int] {
         let all = rows(entity: e, metric: m).map(Int.init)
-        return linkedGroups.contains(FactStore.pair(e, m)) ? all.filter(isCurrent) : all
+        return isLinked(entity: e, metric: m) ? all.filter(isCurrent) : all
     }
+
+    /// Whether an entity's facts of a metric include a revised one or a stated conversion, which not every
+    /// row of the group is current.
+    func isLinked(entity e: Int, metric m: Int) -> Bool { linkedGroups.contains(FactStore.pair(e, m)) }
 
     /// The group key of a row, for `linkedGroups`.
     func linkGroup(_ row: Int) -> Int64 { FactStore.pair(Int(entity[row]), Int(metric[row])) }

@@ -456,32 +456,45 @@ struct PeriodValue {
     /// rows that start inside it (bulk monthly data; ranking values thousands of entities), or the one figure as
     /// stated. Where the facts are consistent this is the figure the solver finds; it does not check that they are.
     private func exactTiling(_ rows: [Int], _ period: Period) -> Quantity? {
+        guard let tiling = tiling(rows, period) else { return nil }
         let inside = starting(in: period, rows).filter { Int(store.end[$0]) <= period.end }
-        guard let unit = inside.first.map({ store.unit[$0] }) else { return nil }
-        // The rows are sorted by period: a tiling is each one starting where the one before it ended.
-        var month = period.start
-        for row in inside {
-            guard Int(store.start[row]) == month, store.day[row] == 0, store.effectiveBound[row] == .exact,
-                  store.unit[row] == unit else { return nil }
-            month = Int(store.end[row]) + 1
-        }
-        guard month == period.end + 1 else { return nil }
-        var total = sum(inside, unit: unit)
-        if explaining, inside.count > 1 { total.how = inside.map { label(part($0)) }.joined(separator: " + ") }
-        return inside.count == 1 ? store.quantity(inside[0]) : total
+        if inside.count == 1 { return store.quantity(inside[0]) }
+        var total = Quantity(lo: tiling.lo, hi: tiling.hi, unit: store.units[Int(tiling.unit)])
+        total.derived = true
+        total.how = explaining ? inside.map { label(part($0)) }.joined(separator: " + ") : ""
+        total.facts = inside
+        return total
     }
 
-    private func sum(_ rows: [Int], unit: Int32) -> Quantity {
-        var lo = 0.0, hi = 0.0
-        for row in rows {
+    /// Whether the rows inside the period (those starting in it and ending by its end; `rows` sorted by
+    /// period) tile it — each starting the month after the one before it ends, all exact, in whole months and
+    /// one unit — and if so their sums, added in that order, and their unit.
+    private func tiling<Rows: RandomAccessCollection>(_ rows: Rows, _ period: Period)
+        -> (lo: Double, hi: Double, unit: Int32)? where Rows.Element: BinaryInteger, Rows.Index == Int {
+        var month = period.start, lo = 0.0, hi = 0.0, unit: Int32?
+        for index in PeriodValue.firstRow(of: rows, startingAfter: period.start - 1, starts: store.start)..<rows.endIndex {
+            let row = Int(rows[index])
+            if Int(store.start[row]) > period.end { break }
+            if Int(store.end[row]) > period.end { continue }
+            guard Int(store.start[row]) == month, store.day[row] == 0, store.effectiveBound[row] == .exact,
+                  store.unit[row] == (unit ?? store.unit[row]) else { return nil }
+            unit = store.unit[row]
+            month = Int(store.end[row]) + 1
             lo += store.lo[row]
             hi += store.hi[row]
         }
-        var total = Quantity(lo: lo, hi: hi, unit: store.units[Int(unit)])
-        total.derived = true
-        total.how = ""
-        total.facts = rows
-        return total
+        guard let unit, month == period.end + 1 else { return nil }
+        return (lo, hi, unit)
+    }
+
+    /// What a ranking sorts an entity by (its figure's known side), where the entity's own facts tile the
+    /// period exactly and so are its figure (`work` tries that first): read straight from the index, with
+    /// no figure built. Nil where the figure has to be worked out.
+    func tiledKnownSide(entity: Int, period: Period) -> Double? {
+        guard metricInfo.additive, !period.isTimeless, period.day == 0, !store.isLinked(entity: entity, metric: metric),
+              let tiling = tiling(store.rows(entity: entity, metric: metric), period)
+        else { return nil }
+        return tiling.lo
     }
 
     // MARK: - Helpers
@@ -495,11 +508,12 @@ struct PeriodValue {
     }
 
     /// The index in `rows` (sorted by start month) of the first row that starts after `month`.
-    private static func firstRow(of rows: [Int], startingAfter month: Int, starts: [Int32]) -> Int {
-        var lo = 0, hi = rows.count
+    private static func firstRow<Rows: RandomAccessCollection>(of rows: Rows, startingAfter month: Int, starts: [Int32]) -> Int
+        where Rows.Element: BinaryInteger, Rows.Index == Int {
+        var lo = rows.startIndex, hi = rows.endIndex
         while lo < hi {
             let mid = (lo + hi) / 2
-            if Int(starts[rows[mid]]) > month { hi = mid } else { lo = mid + 1 }
+            if Int(starts[Int(rows[mid])]) > month { hi = mid } else { lo = mid + 1 }
         }
         return lo
     }
