@@ -1,3 +1,4 @@
+import Dispatch
 import EVQ
 #if canImport(Glibc)
 import Glibc
@@ -194,15 +195,95 @@ final class FileSource: ByteSource {
 
     deinit { if fd != 0 { close(fd) } }
 
-    /// Ctrl-C stops a read that waits (a FIFO, a terminal) and a long file between chunks.
+    /// Ctrl-C stops a read that waits (a FIFO, a terminal) and a long file between chunks. A regular file is
+    /// read at the offset this source keeps (`pread`), so that parts of it can also be read at once.
     func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
         while true {
             if Interrupt.requested { throw IOError(path: path, reason: "interrupted") }
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            let n = modified == nil ? Glibc.read(fd, buffer.baseAddress, buffer.count)
+                : pread(fd, buffer.baseAddress, buffer.count, off_t(bytesRead))
             if n > 0 { bytesRead += n }
             if n == 0 { try checkUnchanged() }
             if n >= 0 { return n }
             if errno != EINTR { throw IOError(path: path, reason: SystemIO.reason()) }
+        }
+    }
+
+    /// A regular file's next `buffer.count` bytes in `parts` positioned reads, each on its own thread; other
+    /// files in turn. Parts after one the file's end cut short hold nothing and are not counted.
+    func read(into buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int) throws -> Int {
+        guard modified != nil, parts > 1 else { return try readInTurn(into: buffer) }
+        if Interrupt.requested { throw IOError(path: path, reason: "interrupted") }
+        let results = PartReads(buffer, parts: parts, fd: fd, offset: bytesRead)
+        DispatchQueue.concurrentPerform(iterations: parts) { results.read($0) }
+        if let error = results.error { throw IOError(path: path, reason: String(cString: strerror(error))) }
+        let n = results.contiguous
+        bytesRead += n
+        if n < buffer.count { try checkUnchanged() }
+        return n
+    }
+
+    /// The protocol's own way: `read(into:)` until the buffer is full or the file ends.
+    private func readInTurn(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = try read(into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]))
+            if n <= 0 { break }
+            filled += n
+        }
+        return filled
+    }
+
+    /// The parts of one `read(into:parts:)`: each thread fills its own range of the buffer and its own slots
+    /// (through pointers: an array property written from several threads would be an exclusivity violation).
+    private final class PartReads: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int, fd: Int32, offset: Int
+        private let counts: UnsafeMutableBufferPointer<Int>, errors: UnsafeMutableBufferPointer<Int32>
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int, fd: Int32, offset: Int) {
+            self.buffer = buffer
+            self.parts = parts
+            self.fd = fd
+            self.offset = offset
+            counts = .allocate(capacity: parts)
+            counts.initialize(repeating: 0)
+            errors = .allocate(capacity: parts)
+            errors.initialize(repeating: 0)
+        }
+
+        deinit {
+            counts.deallocate()
+            errors.deallocate()
+        }
+
+        func range(_ k: Int) -> Range<Int> { buffer.count * k / parts..<buffer.count * (k + 1) / parts }
+
+        /// Fills part k; a short read before its end means the file ends there.
+        func read(_ k: Int) {
+            let part = range(k)
+            var got = 0, failure: Int32 = 0
+            while got < part.count {
+                let n = pread(fd, buffer.baseAddress.map { $0 + part.lowerBound + got }, part.count - got,
+                              off_t(offset + part.lowerBound + got))
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { failure = errno }
+                if n <= 0 { break }
+                got += n
+            }
+            counts[k] = got
+            errors[k] = failure
+        }
+
+        var error: Int32? { errors.first { $0 != 0 } }
+
+        /// The bytes read from the start with no gap: up to the first part the file's end cut short.
+        var contiguous: Int {
+            var total = 0
+            for k in 0..<parts {
+                total += counts[k]
+                if counts[k] < range(k).count { break }
+            }
+            return total
         }
     }
 

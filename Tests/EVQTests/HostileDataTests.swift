@@ -232,6 +232,22 @@ import Testing
         }
     }
 
+    /// A regular file is read in parts at once (one positioned read per thread); the rows must be those read
+    /// in turn, quoted line breaks and CRLF included, across chunks of 4 MB and more.
+    @Test func aFileReadInPartsLoadsAsOneReadInTurn() throws {
+        try inTemporaryFolder { dir in
+            try Data(LoadTests.mixedFile(rows: 120_000, quotesFrom: 60_000))
+                .write(to: dir.appendingPathComponent("f.csv"))
+            let query = "load \"f.csv\"; why show deliveries of hima in 2003-02; why show deliveries of byd in 2049-12"
+            let outputs = try [1, 3, 8].map { threads in
+                try Fixture.shell("cd '\(dir.path)' && \(evq) --threads \(threads) -c '\(query)'")
+            }
+            #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.err))")
+            #expect(Set(outputs.map(\.out)).count == 1)
+            #expect(outputs[0].out.contains("120,000"), "\(outputs[0].out.prefix(300))")
+        }
+    }
+
     @Test func escapeSequencesInDataNeverReachTheTerminal() throws {
         try inTemporaryFolder { dir in
             let esc = "\u{1B}"

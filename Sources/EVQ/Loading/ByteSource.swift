@@ -11,6 +11,22 @@ public protocol ByteSource {
     mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int
     /// The total size when known, so the loader can reserve its columns once.
     var size: Int? { get }
+    /// Fills as much of `buffer` as the source holds, in `parts` parts read at once where the source can
+    /// (a regular file: one positioned read per part, each on its own thread); returns how many bytes, fewer
+    /// than `buffer.count` only at the end. Sources that cannot read out of order read in turn.
+    mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int) throws -> Int
+}
+
+extension ByteSource {
+    public mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = try read(into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]))
+            if n <= 0 { break }
+            filled += min(n, buffer.count - filled)
+        }
+        return filled
+    }
 }
 
 /// Bytes already in memory, as a `ByteSource` (embedded files, tests).

@@ -23,7 +23,7 @@ extension Dataset {
         let kind = Dataset.kind(ofHeader: head[...])
         if kind == .facts {
             // A megabyte per thread, at least 4 MB: a chunk's pieces are parsed at once, then merged in turn.
-            try loadFacts(from: &source, file: file, chunkSize: max(1, threads / 2) << 20, prefix: head, ended: ended,
+            try loadFacts(from: &source, file: file, chunkSize: max(4, threads) << 20, prefix: head, ended: ended,
                           threads: threads)
             return
         }
@@ -45,14 +45,16 @@ extension Dataset {
                             ended: Bool = false, maxRecord: Int = 1 << 26, threads: Int = Parallel.available,
                             minimumSplit: Int = 1 << 16) throws(DataError) {
         var buffer = prefix + repeatElement(0, count: max(1, chunkSize - prefix.count))
-        let filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file)
+        let filled = ended ? prefix.count : try Dataset.fill(&buffer, from: prefix.count, source: &source, file: file,
+                                                              threads: threads)
         var loader = FactLoader(into: self, file: file, sizeHint: source.size, threads: threads,
                                 minimumSplit: minimumSplit)
         // The loader appends to the dataset's own columns: letting go of this copy lets them grow in place
         // instead of being copied whole, and a failed load cuts them back.
         self = Dataset()
         do throws(DataError) {
-            try Dataset.stream(&source, through: &loader, buffer: &buffer, filled: filled, file: file, maxRecord: maxRecord)
+            try Dataset.stream(&source, through: &loader, buffer: &buffer, filled: filled, file: file, maxRecord: maxRecord,
+                               threads: threads)
             self = try loader.finish()
         } catch {
             self = loader.rolledBack()
@@ -62,7 +64,7 @@ extension Dataset {
 
     /// Feeds the loader until the source ends; `buffer` holds `filled` bytes already read.
     private static func stream(_ source: inout some ByteSource, through loader: inout FactLoader, buffer: inout [UInt8], filled: Int,
-                               file: String, maxRecord: Int) throws(DataError) {
+                               file: String, maxRecord: Int, threads: Int) throws(DataError) {
         var filled = filled
         while true {
             let atEnd = filled < buffer.count, end = filled
@@ -80,24 +82,22 @@ extension Dataset {
                 buffer += repeatElement(0, count: buffer.count)
             }
             buffer.withUnsafeMutableBufferPointer { p in for j in 0..<rest { p[j] = p[used + j] } }
-            filled = try Dataset.fill(&buffer, from: rest, source: &source, file: file)
+            filled = try Dataset.fill(&buffer, from: rest, source: &source, file: file, threads: threads)
         }
     }
 
-    /// Reads into `buffer` from `start` until it is full or the source ends; returns the bytes now in it.
-    private static func fill(_ buffer: inout [UInt8], from start: Int, source: inout some ByteSource, file: String) throws(DataError) -> Int {
-        var filled = start
-        while filled < buffer.count {
-            let n: Int
-            do {
-                n = try buffer.withUnsafeMutableBufferPointer { p in try source.read(into: UnsafeMutableBufferPointer(rebasing: p[filled...])) }
-            } catch {
-                throw DataError(file: file, line: 0, column: nil, message: "cannot read: \(error)")
+    /// Reads into `buffer` from `start` until it is full or the source ends, in up to `threads` parts read
+    /// at once (a megabyte each at least); returns the bytes now in it.
+    private static func fill(_ buffer: inout [UInt8], from start: Int, source: inout some ByteSource, file: String,
+                             threads: Int = 1) throws(DataError) -> Int {
+        let parts = max(1, min(threads, (buffer.count - start) >> 20))
+        do {
+            return try start + buffer.withUnsafeMutableBufferPointer { p in
+                try source.read(into: UnsafeMutableBufferPointer(rebasing: p[start...]), parts: parts)
             }
-            if n <= 0 { break }
-            filled += min(n, buffer.count - filled)
+        } catch {
+            throw DataError(file: file, line: 0, column: nil, message: "cannot read: \(error)")
         }
-        return filled
     }
 
     /// The kind of file whose first bytes these are: the first column of its header (its first line that is
