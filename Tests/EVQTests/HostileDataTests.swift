@@ -31,7 +31,7 @@ import Testing
     /// The sweep that finds the largest sets of disagreeing figures that agree finds what comparing every
     /// point with every interval finds.
     @Test func meetingSetsMatchBruteForce() {
-        var rng = RobustnessTests.SplitMix(state: 17)
+        var rng = SeededGenerator(seed: 17)
         for _ in 0..<2_000 {
             let n = Int(rng.next() % 7) + 1
             let cs = (0..<n).map { _ -> SpanSolver.Constraint in

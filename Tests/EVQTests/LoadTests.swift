@@ -108,7 +108,8 @@ import Testing
             var data = Fixture.data
             var source = ByteArraySource(Array(bad.utf8))
             #expect(throws: DataError(file: "b.csv", line: 5, column: "value", message: "'x1' is not a number")) {
-                try data.loadFacts(from: &source, file: "b.csv", chunkSize: size, threads: size % 2 == 0 ? 3 : 1, minimumSplit: 1)
+                try data.loadFacts(from: &source, file: "b.csv", chunkSize: size, threads: size % 2 == 0 ? 3 : 1,
+                                   minimumSplit: 1)
             }
             #expect(data.facts.count == Fixture.data.facts.count)
         }
@@ -229,8 +230,8 @@ import Testing
                 var data = Fixture.data
                 var source = ByteArraySource(text)
                 do {
-                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, maxRecord: maxRecord, threads: threads,
-                                       minimumSplit: 1)
+                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, maxRecord: maxRecord,
+                                       threads: threads, minimumSplit: 1)
                 } catch {
                     return "\(error)"
                 }
@@ -269,7 +270,8 @@ import Testing
                 var source = ByteArraySource(text)
                 let got: String
                 do {
-                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, threads: threads, minimumSplit: split)
+                    try data.loadFacts(from: &source, file: "f.csv", chunkSize: size, threads: threads,
+                                       minimumSplit: split)
                     got = Self.rows(data).joined(separator: "\n")
                 } catch { got = "\(error)" }
                 let setting = "chunk \(size), \(threads) threads, pieces from \(split), quotes from \(quotesFrom)"
@@ -318,7 +320,8 @@ import Testing
     /// Ranking 5,000 models in slices on several threads gives the table one thread gives: figures that tie
     /// (there are only 50 values), bounds, and models with no figure included.
     @Test func rankingOnSeveralThreadsRanksAsOneDoes() {
-        var entities = "id,kind,name,parent,partner,aliases\n", facts = "entity,metric,period,value,unit,bound,source,line,note\n"
+        var entities = "id,kind,name,parent,partner,aliases\n"
+        var facts = "entity,metric,period,value,unit,bound,source,line,note\n"
         for i in 0..<5_000 {
             entities += "m\(i),model,Model \(i),xiaomi,,\n"
             if i % 7 == 0 { continue }
@@ -342,7 +345,8 @@ import Testing
         for (k, entity) in ["xiaomi", "hima", "tesla", "byd"].enumerated() {
             for month in 0..<48 where (month + k) % 11 != 0 {
                 let bound = month % 13 == 0 ? "at-least" : "exact", unit = month == 4 && k == 0 ? "units" : "vehicles"
-                text += "\(entity),deliveries,\(2000 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1),\(month * 37 % 1000 + k),\(unit),\(bound),s,1,\n"
+                let period = "\(2000 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1)"
+                text += "\(entity),deliveries,\(period),\(month * 37 % 1000 + k),\(unit),\(bound),s,1,\n"
             }
             text += "\(entity),deliveries,2001-Q2,\(900 + k),vehicles,exact,s,2,\n"
         }
@@ -453,7 +457,8 @@ import Testing
         #expect(one.facts.extent == many.facts.extent)
         for e in 0..<one.catalog.entities.count {
             for m in 0..<one.catalog.metrics.count {
-                #expect(one.facts.rows(entity: e, metric: m) == many.facts.rows(entity: e, metric: m), "entity \(e), metric \(m)")
+                #expect(one.facts.rows(entity: e, metric: m) == many.facts.rows(entity: e, metric: m),
+                        "entity \(e), metric \(m)")
             }
         }
         #expect(many.facts.rows(entity: many.catalog.entity(id: "xiaomi") ?? -1, metric: 0).count > 17_000)
@@ -464,7 +469,8 @@ import Testing
         let text = String(decoding: LoadTests.mixedFile(rows: 400, quotesFrom: 0), as: UTF8.self)
         // Rows out of period order, into groups that exist, and a later load of rows before all of them.
         let small = Array(text.replacingOccurrences(of: "2000-", with: "2049-").utf8)
-        let early = Array("entity,metric,period,value,unit,bound,source,line,note\nxiaomi,deliveries,1990-01,1,vehicles,exact,feed,1,\n".utf8)
+        let early = Array(("entity,metric,period,value,unit,bound,source,line,note\n"
+                           + "xiaomi,deliveries,1990-01,1,vehicles,exact,feed,1,\n").utf8)
         var data = Fixture.data
         for (bytes, name) in [(big, "big.csv"), (small, "small.csv"), (early, "early.csv")] {
             try data.loadFacts(bytes, file: name, threads: 2)
@@ -499,7 +505,8 @@ import Testing
         for _ in 0..<300 {
             var text = ""
             for _ in 0..<Int.random(in: 1...40, using: &rng) {
-                let record = (0..<Int.random(in: 1...4, using: &rng)).map { _ in fields.randomElement(using: &rng) ?? "" }
+                let width = Int.random(in: 1...4, using: &rng)
+                let record = (0..<width).map { _ in fields.randomElement(using: &rng) ?? "" }
                 text += record.joined(separator: ",") + "\n"
             }
             var bytes = Array(text.utf8)
@@ -508,7 +515,8 @@ import Testing
                 let cuts = bytes.withUnsafeMutableBufferPointer { RecordCuts.find($0, from: 0, parts: parts) }
                 #expect(cuts.count == parts && cuts.starts.last == bytes.count)
                 for k in 0..<cuts.count where cuts.starts[k] < bytes.count {
-                    #expect(starts.contains(cuts.starts[k]), "\(parts) parts, cut \(k) at \(cuts.starts[k]) of \(text.debugDescription)")
+                    #expect(starts.contains(cuts.starts[k]),
+                            "\(parts) parts, cut \(k) at \(cuts.starts[k]) of \(text.debugDescription)")
                 }
                 #expect(zip(cuts.starts, cuts.starts.dropFirst()).allSatisfy { $0 <= $1 })
             }

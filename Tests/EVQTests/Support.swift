@@ -57,7 +57,7 @@ enum Fixture {
     }
 }
 
-/// SplitMix64: random inputs that are the same on every run, so a failure can be run again.
+/// SplitMix64, the tests' one seeded generator: every run draws the same cases, so a failure can be replayed.
 struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
@@ -67,5 +67,11 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// A value in `range` by modulo (the bias is negligible for ranges this small), independent of the
+    /// standard library's sampling so the cases do not change with the toolchain.
+    mutating func int(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
     }
 }

@@ -286,14 +286,20 @@ public struct Evaluator {
                     scored.append((e, key))
                     continue
                 }
-                // Ranked by what is known, as the table's note says: at least 28,000–68,464 is 28,000, not its middle.
-                if let key = quick.value(entity: e, period: period).compactMap(\.knownSide).max() { scored.append((e, key)) }
+                // Ranked by what is known, as the table's note says: at least 28,000–68,464 is 28,000, not the
+                // middle.
+                if let key = quick.value(entity: e, period: period).compactMap(\.knownSide).max() {
+                    scored.append((e, key))
+                }
             }
             return scored
         }.flatMap { $0 }
         // Ids are compared only where figures tie.
-        scored.sort { $0.key != $1.key ? $0.key > $1.key : catalog.entities[$0.entity].id < catalog.entities[$1.entity].id }
-        let shown = scored.prefix(limit).map { (entity: $0.entity, figure: value.value(entity: $0.entity, period: period)) }
+        let entities = catalog.entities
+        scored.sort { $0.key != $1.key ? $0.key > $1.key : entities[$0.entity].id < entities[$1.entity].id }
+        let shown = scored.prefix(limit).map { top in
+            (entity: top.entity, figure: value.value(entity: top.entity, period: period))
+        }
         var table = ResultTable(title: "top \(limit) \(kind?.plural ?? "entities") by \(catalog.metrics[metric].name), \(period)",
                                 columns: [.init("rank", numeric: true), .init(kind?.rawValue ?? "entity"), .init(catalog.metrics[metric].name, numeric: true, series: true)])
         for (i, item) in shown.enumerated() {

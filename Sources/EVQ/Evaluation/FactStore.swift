@@ -96,8 +96,9 @@ public struct FactStore: Sendable {
         }
         let entityJob = job(&entity, batches.map(\.entity)), metricJob = job(&metric, batches.map(\.metric))
         let startJob = job(&start, batches.map(\.start)), endJob = job(&end, batches.map(\.end))
-        let dayJob = job(&day, batches.map(\.day)), loJob = job(&lo, batches.map(\.lo)), hiJob = job(&hi, batches.map(\.hi))
-        let boundJob = job(&bound, batches.map(\.bound)), effectiveJob = job(&effectiveBound, batches.map(\.effectiveBound))
+        let dayJob = job(&day, batches.map(\.day)), loJob = job(&lo, batches.map(\.lo))
+        let hiJob = job(&hi, batches.map(\.hi)), boundJob = job(&bound, batches.map(\.bound))
+        let effectiveJob = job(&effectiveBound, batches.map(\.effectiveBound))
         let unitJob = job(&unit, batches.map(\.unit)), sourceJob = job(&source, batches.map(\.source))
         let lineJob = job(&line, batches.map(\.line)), noteJob = job(&noteCode, batches.map(\.note))
         let fileJob = job(&originFile, batches.map { [Int32](repeating: file, count: $0.count) })

@@ -472,7 +472,8 @@ struct PeriodValue {
     private func tiling<Rows: RandomAccessCollection>(_ rows: Rows, _ period: Period)
         -> (lo: Double, hi: Double, unit: Int32)? where Rows.Element: BinaryInteger, Rows.Index == Int {
         var month = period.start, lo = 0.0, hi = 0.0, unit: Int32?
-        for index in PeriodValue.firstRow(of: rows, startingAfter: period.start - 1, starts: store.start)..<rows.endIndex {
+        let first = PeriodValue.firstRow(of: rows, startingAfter: period.start - 1, starts: store.start)
+        for index in first..<rows.endIndex {
             let row = Int(rows[index])
             if Int(store.start[row]) > period.end { break }
             if Int(store.end[row]) > period.end { continue }
@@ -508,7 +509,8 @@ struct PeriodValue {
     }
 
     /// The index in `rows` (sorted by start month) of the first row that starts after `month`.
-    private static func firstRow<Rows: RandomAccessCollection>(of rows: Rows, startingAfter month: Int, starts: [Int32]) -> Int
+    private static func firstRow<Rows: RandomAccessCollection>(of rows: Rows, startingAfter month: Int,
+                                                               starts: [Int32]) -> Int
         where Rows.Element: BinaryInteger, Rows.Index == Int {
         var lo = rows.startIndex, hi = rows.endIndex
         while lo < hi {

@@ -53,8 +53,8 @@ extension Dataset {
         // instead of being copied whole, and a failed load cuts them back.
         self = Dataset()
         do throws(DataError) {
-            try Dataset.stream(&source, through: &loader, buffer: &buffer, filled: filled, file: file, maxRecord: maxRecord,
-                               threads: threads)
+            try Dataset.stream(&source, through: &loader, buffer: &buffer, filled: filled, file: file,
+                               maxRecord: maxRecord, threads: threads)
             self = try loader.finish()
         } catch {
             self = loader.rolledBack()
@@ -115,7 +115,8 @@ extension Dataset {
     }
 
     /// Reads a facts.csv-shaped file held in memory; all or nothing.
-    public mutating func loadFacts(_ bytes: [UInt8], file: String, threads: Int = Parallel.available) throws(DataError) {
+    public mutating func loadFacts(_ bytes: [UInt8], file: String,
+                                   threads: Int = Parallel.available) throws(DataError) {
         var source = ByteArraySource(bytes)
         // One chunk, ending before the buffer does.
         try loadFacts(from: &source, file: file, chunkSize: bytes.count + 1, threads: threads)
@@ -212,7 +213,8 @@ extension Dataset {
                                 message: "'\(f[1])' is not one of \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let aliases = f[5].split(separator: "|").map { Text.trimmed(String($0)) }.filter { !$0.isEmpty }
-            catalog.add(Entity(id: f[0], kind: kind, name: f[2].isEmpty ? f[0] : f[2], parent: nil, partner: nil, aliases: aliases))
+            catalog.add(Entity(id: f[0], kind: kind, name: f[2].isEmpty ? f[0] : f[2], parent: nil, partner: nil,
+                               aliases: aliases))
             parents.append(f[3]); partners.append(f[4]); lines.append(r.line)
         }
         if let (i, id) = catalog.link(parents: parents, partners: partners, from: known).first {

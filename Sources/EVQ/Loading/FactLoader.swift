@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Reads a facts.csv-shaped file a chunk at a time into the dataset's fact columns, on up to `threads`
 /// threads: a chunk's complete records are cut into pieces at record starts (`RecordCuts`, which finds them
 /// by the parity of quotes, so quoted fields with line breaks split like any other) and a `FactParser` per
@@ -37,7 +35,9 @@ struct FactLoader {
         self.minimumSplit = minimumSplit
         self.data.facts.begin(file: file)
         // Each parser its own copy of the name, so that the threads share no reference count on the hot path.
-        workers = (0..<max(1, threads)).map { _ in Worker(FactParser(file: String(decoding: Array(file.utf8), as: UTF8.self))) }
+        workers = (0..<max(1, threads)).map { _ in
+            Worker(FactParser(file: String(decoding: Array(file.utf8), as: UTF8.self)))
+        }
     }
 
     /// Loads the complete records at the start of `chunk` (at the end of input, all of it) and returns how
@@ -88,7 +88,8 @@ struct FactLoader {
     /// when the pieces would be small), and adds them to the store in order. A piece ending at a cut ends
     /// with a whole record; the one ending where the chunk does may end with a record cut off, which waits
     /// for more input unless `atEnd`.
-    private mutating func feedPieces(_ chunk: UnsafeMutableBufferPointer<UInt8>, from i: Int, atEnd: Bool) throws(DataError) -> Int {
+    private mutating func feedPieces(_ chunk: UnsafeMutableBufferPointer<UInt8>, from i: Int,
+                                     atEnd: Bool) throws(DataError) -> Int {
         let parts = min(workers.count, max(1, (chunk.count - i) / max(1, minimumSplit)))
         let cuts = RecordCuts.find(chunk, from: i, parts: parts)
         let pieces = (0..<cuts.count).map { k in

@@ -34,7 +34,9 @@ struct RecordCuts {
             inQuotes.append(running % 2 == 1)
         }
         let parity = inQuotes
-        let ends = Parallel.map(n - 1) { k in RecordCuts.recordEnd(bytes.p, from: nominal[k + 1], inQuotes: parity[k + 1]) }
+        let ends = Parallel.map(n - 1) { k in
+            RecordCuts.recordEnd(bytes.p, from: nominal[k + 1], inQuotes: parity[k + 1])
+        }
         var cuts = RecordCuts(starts: [start])
         for end in ends { cuts.starts.append(max(end, cuts.starts[cuts.starts.count - 1])) }
         cuts.starts.append(p.count)

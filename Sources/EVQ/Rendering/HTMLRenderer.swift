@@ -165,7 +165,8 @@ public enum HTMLRenderer {
             out.append(##"<figure class="chart">"##)
             out.append(SVGRenderer.render(table, data: report.data).trimmingSuffix("\n"))
             // The picture's own key explains the marks it drew; a fixed list here would name marks it did not.
-            out.append("<figcaption>The table above, drawn; its key names each series and explains each kind of mark drawn.</figcaption>")
+            out.append("<figcaption>The table above, drawn; its key names each series and explains each kind of "
+                       + "mark drawn.</figcaption>")
             out.append("</figure>")
         }
         if !table.notes.isEmpty {
