@@ -15,12 +15,15 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("data"), help: ArgumentHelp("Also check a loaded facts, entities or metrics file (see README) (repeatable).", valueName: "file"))
     var dataFiles: [String] = []
 
+    @OptionGroup var threading: ThreadsOption
+
     mutating func run() throws {
         var session: Session
         do { session = Session(data: try Dataset.embedded()) } catch {
             SystemIO.err("evq check: \(error)\n")
             throw ExitCode(1)
         }
+        threading.apply(to: &session)
         for path in dataFiles {
             do {
                 var source = try SystemIO.open(path: path)

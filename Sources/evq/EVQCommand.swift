@@ -44,8 +44,7 @@ struct EVQCommand: ParsableCommand {
     @Flag(help: "After each statement, print how long it took (Run Time: N ms) on standard error.")
     var timer = false
 
-    @Option(help: ArgumentHelp("Threads to load files on (default: one per CPU).", valueName: "N"))
-    var threads: Int?
+    @OptionGroup var threading: ThreadsOption
 
     @Flag(help: "Read standard input without line editing, even on a terminal.")
     var noEditline = false
@@ -62,16 +61,12 @@ struct EVQCommand: ParsableCommand {
             throw ValidationError("--max-rows takes a whole number from 1 up, not \(maxRows); "
                                   + "leave it out to show every row")
         }
-        if let threads, threads < 1 {
-            throw ValidationError("--threads takes a whole number from 1 up, not \(threads); "
-                                  + "leave it out to use every CPU")
-        }
     }
 
     mutating func run() throws {
         let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing,
                                     noEditline: noEditline, safe: safe, maxRows: maxRows, dataFiles: dataFiles,
-                                    timer: timer, threads: threads)
+                                    timer: timer, threads: threading.threads)
         let status = invocation.run()
         if status != 0 { throw ExitCode(status) }
     }

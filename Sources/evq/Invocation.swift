@@ -97,7 +97,7 @@ struct Invocation {
     /// `--format html`: the queries, scripts or standard input into one page on standard output.
     private func runPage() -> Int32 {
         var maker = ReportMaker(keepGoing: keepGoing, safe: safe)
-        guard var session = maker.session(loading: dataFiles) else { return 1 }
+        guard var session = maker.session(loading: dataFiles, threads: threads) else { return 1 }
         var ok = true
         if let query { ok = maker.run(SourceFile(name: "<command-line>", text: query), session: &session) }
         for path in files.isEmpty && query == nil ? ["-"] : files where ok || keepGoing {

@@ -50,9 +50,11 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Allow no 'load' in the scripts.")
     var safe = false
 
+    @OptionGroup var threading: ThreadsOption
+
     mutating func run() throws {
         var maker = ReportMaker(keepGoing: keepGoing, safe: safe, articles: articles)
-        guard var session = maker.session(loading: dataFiles) else { throw ExitCode(1) }
+        guard var session = maker.session(loading: dataFiles, threads: threading.threads) else { throw ExitCode(1) }
         var ok = true
         for path in scripts where ok || keepGoing {
             let file: SourceFile
@@ -90,8 +92,9 @@ struct ReportMaker {
         self.articles = articles
     }
 
-    /// A session over the embedded data with `files` loaded; nil (the error printed) when one fails.
-    func session(loading files: [String]) -> Session? {
+    /// A session over the embedded data with `files` loaded, on `threads` threads (nil: one per CPU); nil (the
+    /// error printed) when a file fails.
+    func session(loading files: [String], threads: Int? = nil) -> Session? {
         let data: Dataset
         do { data = try Dataset.embedded() } catch {
             SystemIO.err("evq: embedded data is broken: \(error)\n")
@@ -102,6 +105,7 @@ struct ReportMaker {
             DigestingSource(inner: try SystemIO.open(path: path), name: path, digests: digests)
         }
         var session = Session(data: data, openFile: safe ? nil : open)
+        if let threads { session.threads = threads }
         return Invocation.load(files, into: &session, open: open) ? session : nil
     }
 

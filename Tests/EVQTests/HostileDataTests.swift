@@ -199,6 +199,12 @@ import Testing
             let rows = try Fixture.evq(["--max-rows=\(bad)", "-c", "print 1"])
             #expect(rows.status == 2 && rows.err.contains("--max-rows takes a whole number from 1 up"), "\(bad)")
         }
+        // `--threads` is checked alike by evq, evq check and evq report.
+        for arguments in [["--threads=0", "-c", "print 1"], ["check", "--threads=-1"], ["report", "--threads=0", "x.evq"]] {
+            let run = try Fixture.evq(arguments)
+            #expect(run.status == 2 && run.err.contains("--threads takes a whole number from 1 up"), "\(arguments)")
+        }
+        #expect(try Fixture.evq(["check", "--threads=1", "--quiet"]).status == 0)
     }
 
     @Test func longNotesAreShortInTablesAndWholeInJSON() throws {
