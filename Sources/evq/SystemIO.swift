@@ -1,4 +1,3 @@
-import Dispatch
 import EVQ
 #if canImport(Glibc)
 import Glibc
@@ -212,79 +211,43 @@ final class FileSource: ByteSource {
     /// A regular file's next `buffer.count` bytes in `parts` positioned reads, each on its own thread; other
     /// files in turn. Parts after one the file's end cut short hold nothing and are not counted.
     func read(into buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int) throws -> Int {
-        guard modified != nil, parts > 1 else { return try readInTurn(into: buffer) }
+        guard modified != nil, parts > 1 else {
+            var source = self
+            return try source.readInTurn(into: buffer)
+        }
         if Interrupt.requested { throw IOError(path: path, reason: "interrupted") }
-        let results = PartReads(buffer, parts: parts, fd: fd, offset: bytesRead)
-        DispatchQueue.concurrentPerform(iterations: parts) { results.read($0) }
-        if let error = results.error { throw IOError(path: path, reason: String(cString: strerror(error))) }
-        let n = results.contiguous
+        let bytes = Shared(buffer), fd = fd, offset = bytesRead
+        let reads = Parallel.map(parts) { k in
+            FileSource.read(fd, into: bytes.p, Parallel.slice(bytes.p.count, parts: parts, k), at: offset)
+        }
+        if let error = reads.first(where: { $0.error != 0 })?.error {
+            throw IOError(path: path, reason: String(cString: strerror(error)))
+        }
+        // The bytes read from the start with no gap: up to the first part the file's end cut short.
+        var n = 0
+        for (k, read) in reads.enumerated() {
+            n += read.count
+            if read.count < Parallel.slice(buffer.count, parts: parts, k).count { break }
+        }
         bytesRead += n
         if n < buffer.count { try checkUnchanged() }
         return n
     }
 
-    /// The protocol's own way: `read(into:)` until the buffer is full or the file ends.
-    private func readInTurn(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
-        var filled = 0
-        while filled < buffer.count {
-            let n = try read(into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]))
-            if n <= 0 { break }
-            filled += n
+    /// Fills `buffer[part]` from the file at `offset + part.lowerBound`: how many bytes (fewer at the file's
+    /// end) and errno on failure, else 0.
+    private static func read(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, _ part: Range<Int>,
+                             at offset: Int) -> (count: Int, error: Int32) {
+        var got = 0
+        while got < part.count {
+            let n = pread(fd, buffer.baseAddress.map { $0 + part.lowerBound + got }, part.count - got,
+                          off_t(offset + part.lowerBound + got))
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return (got, errno) }
+            if n == 0 { break }
+            got += n
         }
-        return filled
-    }
-
-    /// The parts of one `read(into:parts:)`: each thread fills its own range of the buffer and its own slots
-    /// (through pointers: an array property written from several threads would be an exclusivity violation).
-    private final class PartReads: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int, fd: Int32, offset: Int
-        private let counts: UnsafeMutableBufferPointer<Int>, errors: UnsafeMutableBufferPointer<Int32>
-
-        init(_ buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int, fd: Int32, offset: Int) {
-            self.buffer = buffer
-            self.parts = parts
-            self.fd = fd
-            self.offset = offset
-            counts = .allocate(capacity: parts)
-            counts.initialize(repeating: 0)
-            errors = .allocate(capacity: parts)
-            errors.initialize(repeating: 0)
-        }
-
-        deinit {
-            counts.deallocate()
-            errors.deallocate()
-        }
-
-        func range(_ k: Int) -> Range<Int> { buffer.count * k / parts..<buffer.count * (k + 1) / parts }
-
-        /// Fills part k; a short read before its end means the file ends there.
-        func read(_ k: Int) {
-            let part = range(k)
-            var got = 0, failure: Int32 = 0
-            while got < part.count {
-                let n = pread(fd, buffer.baseAddress.map { $0 + part.lowerBound + got }, part.count - got,
-                              off_t(offset + part.lowerBound + got))
-                if n < 0, errno == EINTR { continue }
-                if n < 0 { failure = errno }
-                if n <= 0 { break }
-                got += n
-            }
-            counts[k] = got
-            errors[k] = failure
-        }
-
-        var error: Int32? { errors.first { $0 != 0 } }
-
-        /// The bytes read from the start with no gap: up to the first part the file's end cut short.
-        var contiguous: Int {
-            var total = 0
-            for k in 0..<parts {
-                total += counts[k]
-                if counts[k] < range(k).count { break }
-            }
-            return total
-        }
+        return (got, 0)
     }
 
     /// At the end of a regular file: it must be as it was when opened, all of it read.

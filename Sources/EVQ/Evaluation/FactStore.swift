@@ -177,6 +177,32 @@ public struct FactStore: Sendable {
         let groups = groupCount, rowCount = count
         // A slice's counts take a place per group: many groups of few rows are counted by fewer threads.
         let parts = max(1, min(threads, rowCount / max(groups, 1)))
+        var (rows, starts) = FactStore.grouped(groupOfRow, groups: groups, firstRow: 0, parts: parts)
+        let store = ReadOnly(value: self), bounds = starts
+        rows.withUnsafeMutableBufferPointer { out in
+            let index = Shared(out)
+            _ = Parallel.map(parts) { k in
+                for g in Parallel.slice(groups, parts: parts, k) where bounds[g + 1] - bounds[g] > 1 {
+                    var group = UnsafeMutableBufferPointer(rebasing: index.p[Int(bounds[g])..<Int(bounds[g + 1])])
+                    if !store.value.isSortedByPeriod(group) { group.sort(by: store.value.precedes) }
+                }
+            }
+        }
+        indexRows = rows
+        indexStart = starts
+        let extents = ReadOnly(value: self)
+        extent = FactStore.hull(Parallel.map(parts) { k in
+            extents.value.datedExtent(Parallel.slice(rowCount, parts: parts, k))
+        })
+    }
+
+    /// Row numbers grouped by group, in file order within each (a counting sort): `groupOfRow[i]` is the
+    /// group of row `firstRow + i`. Each of `parts` threads counts its slice of the rows, then places them
+    /// after the earlier slices' rows of the same group, which keeps the order. Returns the rows and where
+    /// each group starts among them (`groups + 1` offsets).
+    private static func grouped(_ groupOfRow: [Int32], groups: Int, firstRow: Int, parts: Int)
+        -> (rows: [Int32], starts: [Int32]) {
+        let rowCount = groupOfRow.count
         // Rows of each group in each slice, then where each slice's rows of each group go.
         var counts = [Int32](repeating: 0, count: parts * groups)
         counts.withUnsafeMutableBufferPointer { c in
@@ -204,29 +230,20 @@ public struct FactStore: Sendable {
                 _ = Parallel.map(parts) { k in
                     for r in Parallel.slice(rowCount, parts: parts, k) {
                         let slot = k * groups + Int(groupOfRow[r])
-                        target.p[Int(next.p[slot])] = Int32(r)
+                        target.p[Int(next.p[slot])] = Int32(firstRow + r)
                         next.p[slot] += 1
                     }
                 }
             }
         }
-        let store = ReadOnly(value: self), bounds = starts
-        rows.withUnsafeMutableBufferPointer { out in
-            let index = Shared(out)
-            _ = Parallel.map(parts) { k in
-                for g in Parallel.slice(groups, parts: parts, k) where bounds[g + 1] - bounds[g] > 1 {
-                    var group = UnsafeMutableBufferPointer(rebasing: index.p[Int(bounds[g])..<Int(bounds[g + 1])])
-                    if !store.value.isSortedByPeriod(group) { group.sort(by: store.value.precedes) }
-                }
-            }
+        return (rows, starts)
+    }
+
+    /// The smallest period holding all of them; nil when there is none.
+    private static func hull(_ periods: [Period?]) -> Period? {
+        periods.compactMap { $0 }.reduce(nil) { union, p in
+            union.map { Period(start: min($0.start, p.start), end: max($0.end, p.end)) } ?? p
         }
-        indexRows = rows
-        indexStart = starts
-        let extents = ReadOnly(value: self)
-        extent = Parallel.map(parts) { k in extents.value.datedExtent(Parallel.slice(rowCount, parts: parts, k)) }
-            .compactMap { $0 }.reduce(nil) { union, p in
-                union.map { Period(start: min($0.start, p.start), end: max($0.end, p.end)) } ?? p
-            }
     }
 
     /// Merges the rows after `indexedRows` into the index; false, having changed nothing, when one of them
@@ -240,15 +257,8 @@ public struct FactStore: Sendable {
             groupOfRow.append(Int32(g))
         }
         // The new rows by group, in file order within each.
-        var newStarts = [Int32](repeating: 0, count: groupCount + 1)
-        for g in groupOfRow { newStarts[Int(g) + 1] += 1 }
-        for g in 0..<groupCount { newStarts[g + 1] += newStarts[g] }
-        var next = newStarts
-        var newRows = [Int32](repeating: 0, count: added.count)
-        for (k, g) in groupOfRow.enumerated() {
-            newRows[Int(next[Int(g)])] = Int32(added.lowerBound + k)
-            next[Int(g)] += 1
-        }
+        let (newRows, newStarts) = FactStore.grouped(groupOfRow, groups: groupCount, firstRow: added.lowerBound,
+                                                     parts: 1)
         // Old and new rows group by group; runs of groups with nothing new are copied whole.
         var rows: [Int32] = []
         rows.reserveCapacity(count)
@@ -263,9 +273,7 @@ public struct FactStore: Sendable {
         rows += indexRows[copiedTo...]
         indexStart = zip(indexStart, newStarts).map { $0 + $1 }
         indexRows = rows
-        extent = [extent, datedExtent(added)].compactMap { $0 }.reduce(nil) { union, p in
-            union.map { Period(start: min($0.start, p.start), end: max($0.end, p.end)) } ?? p
-        }
+        extent = FactStore.hull([extent, datedExtent(added)])
         return true
     }
 

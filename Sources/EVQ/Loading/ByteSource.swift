@@ -19,6 +19,11 @@ public protocol ByteSource {
 
 extension ByteSource {
     public mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>, parts: Int) throws -> Int {
+        try readInTurn(into: buffer)
+    }
+
+    /// `read(into:)` until the buffer is full or the source ends; returns how many bytes.
+    public mutating func readInTurn(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
         var filled = 0
         while filled < buffer.count {
             let n = try read(into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]))

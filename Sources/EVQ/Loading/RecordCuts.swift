@@ -25,7 +25,7 @@ struct RecordCuts {
         let n = max(1, parts)
         guard n > 1 else { return RecordCuts(starts: [start, p.count]) }
         let bytes = Shared(p)
-        let nominal = (0..<n).map { start + (p.count - start) / n * $0 } + [p.count]
+        let nominal = (0..<n).map { start + Parallel.slice(p.count - start, parts: n, $0).lowerBound } + [p.count]
         let quotes = Parallel.map(n - 1) { k in RecordCuts.quotes(in: bytes.p, nominal[k]..<nominal[k + 1]) }
         var running = 0
         var inQuotes = [false]

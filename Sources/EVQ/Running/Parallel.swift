@@ -4,10 +4,10 @@ import Glibc
 #endif
 
 /// A buffer handed to threads that each read or write their own part of it while its owner waits: a
-/// loader's bytes, the index being built.
-struct Shared<Element>: @unchecked Sendable {
-    let p: UnsafeMutableBufferPointer<Element>
-    init(_ p: UnsafeMutableBufferPointer<Element>) { self.p = p }
+/// loader's bytes, the index being built, a file read in parts.
+public struct Shared<Element>: @unchecked Sendable {
+    public let p: UnsafeMutableBufferPointer<Element>
+    public init(_ p: UnsafeMutableBufferPointer<Element>) { self.p = p }
 }
 
 /// A value the threads of a `Parallel.map` only read, such as the evaluator and its dataset while a ranking
@@ -22,12 +22,12 @@ public enum Parallel {
     public static let available: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// `0..<count` cut into `parts` ranges as equal as can be, for `map` to hand one to each thread.
-    static func slice(_ count: Int, parts: Int, _ k: Int) -> Range<Int> {
+    public static func slice(_ count: Int, parts: Int, _ k: Int) -> Range<Int> {
         count * k / parts..<count * (k + 1) / parts
     }
 
     /// `body(0)`, …, `body(n - 1)`, run at once on up to n threads (inline when n is 1), in order.
-    static func map<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    public static func map<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
         if n == 1 { return [body(0)] }
         let results = Slots<T>(n)
         DispatchQueue.concurrentPerform(iterations: n) { k in results.set(k, body(k)) }
