@@ -7,7 +7,7 @@ STATIC_FLAGS := -Xswiftc -static-executable -Xlinker -ltinfo -Xlinker -lbsd -Xli
 RELEASE_FLAGS += -Xswiftc -gnone -Xlinker --strip-all
 BIN := .build/release/evq
 
-.PHONY: run build test deps check-facts examples bench clean fuzz report-check soak
+.PHONY: run build test deps check-facts examples bench clean fuzz report-check soak engines-test
 
 # libedit (and the static libraries a fully static evq links) come from Debian's -dev packages;
 # tmux drives the REPL tests through a pseudo-terminal; rsvg-convert renders the SVG test's picture.
@@ -30,7 +30,16 @@ test: build check-facts
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(BIN) test Examples
+	@$(MAKE) --no-print-directory engines-test
 	@$(MAKE) --no-print-directory report-check
+
+# Every Examples/*.evq again with --engine duckdb: on a database `evq push` filled, byte for byte; hostile text
+# through push and query; and each way an engine fails (Tests/Engines/duckdb.sh). DuckDB's CLI comes from the
+# duckdb-cli PyPI package, installed into .build-bench/venv when missing (python3-venv from apt if need be).
+engines-test: build
+	@python3 -m venv --help >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv python3-pip >/dev/null; }
+	@Tests/Engines/duckdb.sh $(BIN) .build/engines
 
 # The HTML report as a browser shows it: headless Chromium (Debian's package, installed when missing) takes the
 # Examples page at desktop and phone widths and prints it; the phone layout is measured (no sideways scrolling).

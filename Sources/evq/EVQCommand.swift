@@ -19,7 +19,7 @@ struct EVQCommand: ParsableCommand {
               evq report race.evq -o race.html    one HTML page, every figure cited
             """,
         version: EVQVersion.string,
-        subcommands: [TestCommand.self, CheckCommand.self, ReportCommand.self],
+        subcommands: [TestCommand.self, CheckCommand.self, ReportCommand.self, PushCommand.self, SQLCommand.self],
         defaultSubcommand: nil
     )
 
@@ -46,6 +46,8 @@ struct EVQCommand: ParsableCommand {
 
     @OptionGroup var threading: ThreadsOption
 
+    @OptionGroup var engineOption: EngineOption
+
     @Flag(help: "Read standard input without line editing, even on a terminal.")
     var noEditline = false
 
@@ -57,6 +59,10 @@ struct EVQCommand: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
+        if engineOption.engine != .memory, !dataFiles.isEmpty {
+            throw ValidationError("--data loads into evq's memory; with --engine, push the files to the database: "
+                                  + "evq push --engine ENGINE --data FILE")
+        }
         if let maxRows, maxRows < 1 {
             throw ValidationError("--max-rows takes a whole number from 1 up, not \(maxRows); "
                                   + "leave it out to show every row")
@@ -66,7 +72,7 @@ struct EVQCommand: ParsableCommand {
     mutating func run() throws {
         let invocation = Invocation(query: c, files: files, format: format, color: color, keepGoing: keepGoing,
                                     noEditline: noEditline, safe: safe, maxRows: maxRows, dataFiles: dataFiles,
-                                    timer: timer, threads: threading.threads)
+                                    timer: timer, threads: threading.threads, engine: engineOption.engine)
         let status = invocation.run()
         if status != 0 { throw ExitCode(status) }
     }
@@ -117,7 +123,8 @@ struct EVQCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         // A root command with file arguments would swallow `test`; route the subcommand by hand.
         var arguments = Array(CommandLine.arguments.dropFirst())
-        let subcommands: [String: ParsableCommand.Type] = ["test": TestCommand.self, "check": CheckCommand.self, "report": ReportCommand.self]
+        let subcommands: [String: ParsableCommand.Type] = ["test": TestCommand.self, "check": CheckCommand.self, "report": ReportCommand.self,
+                                                           "push": PushCommand.self, "sql": SQLCommand.self]
         if arguments.first == "help" {
             let topic = arguments.dropFirst().first.flatMap { subcommands[$0] } ?? EVQCommand.self
             SystemIO.out(topic.helpMessage() + "\n")

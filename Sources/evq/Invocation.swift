@@ -18,17 +18,25 @@ struct Invocation {
     var timer = false
     /// Threads for loading (`--threads`); nil for one per CPU.
     var threads: Int?
+    /// Where the facts are (`--engine`).
+    var engine = Engine.memory
 
     /// Runs the queries, scripts, standard input or the REPL; returns the exit status.
     func run() -> Int32 {
         // A page is one document: every answer of the run goes into it (the REPL makes one page per answer).
         if format == .html, query != nil || !files.isEmpty || !SystemIO.isTerminal(0) || noEditline { return runPage() }
-        let data: Dataset
-        do { data = try Dataset.embedded() } catch {
-            SystemIO.err("evq: embedded data is broken: \(error)\n")
-            return 1
+        var session: Session
+        if let connection = engine.connection {
+            guard let connected = EngineOption.session(connection) else { return 1 }
+            session = connected
+        } else {
+            let data: Dataset
+            do { data = try Dataset.embedded() } catch {
+                SystemIO.err("evq: embedded data is broken: \(error)\n")
+                return 1
+            }
+            session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
         }
-        var session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
         if let threads { session.threads = threads }
         guard Self.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { return 1 }
         var options = RenderOptions(format: format, color: color.enabled(fd: 1),

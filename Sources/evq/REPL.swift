@@ -206,7 +206,7 @@ struct REPL {
         let extent = data.extent.map { "\(Period.monthLabel($0.start)) to \(Period.monthLabel($0.end))" } ?? "no dated facts"
         return """
             evq \(EVQVersion.string) — China's EV race, with the source of every number
-            \(REPL.count(data.catalog.entities.count)) entities, \(REPL.count(data.facts.count)) facts, \(data.events.count) events, \(REPL.count(data.catalog.sources.count)) sources; \(extent)
+            \(REPL.count(data.catalog.entities.count)) entities, \(REPL.count(data.factCount)) facts, \(data.events.count) events, \(REPL.count(data.catalog.sources.count)) sources; \(extent)
             Type .help for statements and examples, Tab to complete, Ctrl-D to leave.
 
             """

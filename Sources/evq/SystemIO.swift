@@ -26,7 +26,7 @@ enum SystemIO {
     nonisolated(unsafe) static var outputFailed = false
 
     /// Writes every byte, retrying after signals; returns 0 or the errno that stopped it.
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
@@ -50,8 +50,8 @@ enum SystemIO {
     /// The most `read` takes: EVQ scripts, goldens and articles are far smaller, and `evq - </dev/zero` must end.
     static let largestRead = 64 << 20
 
-    /// Reads a whole file, or standard input for `-`, up to `largestRead` bytes; Ctrl-C stops the reading.
-    static func read(path: String) throws(IOError) -> [UInt8] {
+    /// Reads a whole file, or standard input for `-`, up to `limit` bytes; Ctrl-C stops the reading.
+    static func read(path: String, limit: Int = largestRead) throws(IOError) -> [UInt8] {
         let fd = path == "-" ? 0 : Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { throw IOError(path: path, reason: reason()) }
         defer { if fd != 0 { close(fd) } }
@@ -66,8 +66,8 @@ enum SystemIO {
                 throw IOError(path: path, reason: errno == EINTR ? "interrupted" : reason())
             }
             if n == 0 { return result }
-            guard result.count + n <= largestRead else {
-                throw IOError(path: path, reason: "larger than \(largestRead >> 20) MiB; EVQ reads no script that long "
+            guard result.count + n <= limit else {
+                throw IOError(path: path, reason: "larger than \(limit >> 20) MiB; EVQ reads no script that long "
                               + "(data files load with --data or load)")
             }
             result += chunk[0..<n]

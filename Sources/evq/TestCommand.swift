@@ -16,25 +16,40 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Rewrite each *.out with the current output instead of comparing.")
     var update = false
 
+    @OptionGroup var engineOption: EngineOption
+
     mutating func run() throws {
         let names: [String]
         do { names = try SystemIO.list(directory: directory).filter { $0.hasSuffix(".evq") } } catch {
             SystemIO.err("evq test: cannot read \(error.message)\n")
             throw ExitCode(2)
         }
-        let data: Dataset
-        do { data = try Dataset.embedded() } catch {
-            SystemIO.err("evq: embedded data is broken: \(error)\n")
-            throw ExitCode(1)
+        // Every script starts from the same session: the embedded data, or the engine connected once.
+        let fresh: Session
+        if let connection = engineOption.engine.connection {
+            guard let connected = EngineOption.session(connection) else { throw ExitCode(1) }
+            fresh = connected
+        } else {
+            do { fresh = Session(data: try Dataset.embedded()) } catch {
+                SystemIO.err("evq: embedded data is broken: \(error)\n")
+                throw ExitCode(1)
+            }
         }
-        var passed = 0, failed = 0
+        var passed = 0, failed = 0, skipped = 0
         for name in names {
             let script = directory + "/" + name
             let expectedPath = String(script.dropLast(4)) + ".out"
             let actual: String
             do {
                 let bytes = try SystemIO.read(path: script)
-                actual = ScriptRunner.transcript(of: SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)), data: data)
+                if let reason = TestCommand.skipReason(bytes, engine: engineOption.engine) {
+                    SystemIO.out("SKIP \(name): \(reason)\n")
+                    skipped += 1
+                    continue
+                }
+                var session = fresh
+                actual = ScriptRunner.transcript(of: SourceFile(name: name, bytes: ScriptRunner.strippingShebang(bytes)),
+                                                 session: &session)
             } catch {
                 SystemIO.out("FAIL \(name): cannot read \(error.message)\n")
                 failed += 1
@@ -65,7 +80,19 @@ struct TestCommand: ParsableCommand {
                 failed += 1
             }
         }
-        SystemIO.out("\(passed) passed, \(failed) failed\n")
+        SystemIO.out("\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "") + "\n")
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Why a script does not run on this engine: its comment `-- skip on duckdb: REASON`. A script skips an engine
+    /// only by saying why.
+    static func skipReason(_ bytes: [UInt8], engine: Engine) -> String? {
+        guard case .duckdb = engine else { return nil }
+        let marker = "-- skip on duckdb:"
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix(marker) {
+            let reason = line.dropFirst(marker.count).trimmingPrefix(" ")
+            if !reason.isEmpty { return String(reason) }
+        }
+        return nil
     }
 }

@@ -5,6 +5,9 @@ public struct Dataset: Sendable {
     public internal(set) var events: [Event] = []
     /// Orders the sources state outright ("outsold", "reclaimed the top spot"), whatever the figures' bounds.
     public internal(set) var rankings: [Ranking] = []
+    /// Where the facts are held by a SQL engine and `facts` has only those fetched so far: what the engine's
+    /// whole table holds.
+    public internal(set) var engineSummary: FactSummary?
 
     public init() {}
 
@@ -27,5 +30,8 @@ public struct Dataset: Sendable {
     ]
 
     /// The months the facts span, for the banner and for open-ended queries.
-    public var extent: Period? { facts.extent }
+    public var extent: Period? { engineSummary.map(\.extent) ?? facts.extent }
+
+    /// How many facts there are, in the store or in the engine that holds them.
+    public var factCount: Int { engineSummary?.count ?? facts.count }
 }

@@ -50,6 +50,9 @@ public struct FactStore: Sendable {
     public internal(set) var conversionsOf: [Int: [Int]] = [:]
     /// The (entity, metric) groups holding a revised row or a conversion, so that the others skip the look-up per row.
     var linkedGroups: Set<Int64> = []
+    /// Set where the store holds only the facts an engine has sent so far (`SQLExecutor`): every look-up of an
+    /// (entity, metric) group is written down, so that the groups not yet fetched can be.
+    var scanLog: ScanLog?
 
     public init() {}
 
@@ -112,6 +115,19 @@ public struct FactStore: Sendable {
         day = dayJob.take(); lo = loJob.take(); hi = hiJob.take(); bound = boundJob.take()
         effectiveBound = effectiveJob.take(); unit = unitJob.take(); source = sourceJob.take(); line = lineJob.take()
         noteCode = noteJob.take(); originFile = fileJob.take(); originLine = fileLineJob.take()
+    }
+
+    /// Gives the rows from `first` on the places they were first read from (file, line), for facts an engine sent
+    /// that evq once loaded from files: provenance names the file, not the engine.
+    mutating func restoreOrigins(from first: Int, _ origins: [(file: String, line: Int32)]) {
+        for (k, origin) in origins.enumerated() where first + k < count {
+            let code = files.firstIndex(of: origin.file) ?? {
+                files.append(origin.file)
+                return files.count - 1
+            }()
+            originFile[first + k] = Int32(code)
+            originLine[first + k] = origin.line
+        }
     }
 
     /// How far the store's lists reach, so a failed load can cut them back (`truncate(to:)`).
@@ -309,7 +325,7 @@ public struct FactStore: Sendable {
         return groups
     }
 
-    private static func pair(_ e: Int, _ m: Int) -> Int64 { Int64(e) << 32 | Int64(m) }
+    static func pair(_ e: Int, _ m: Int) -> Int64 { Int64(e) << 32 | Int64(m) }
 
     /// The index group of an entity and metric, if it has rows.
     private func group(entity e: Int, metric m: Int) -> Int? {
@@ -336,6 +352,7 @@ public struct FactStore: Sendable {
 
     /// Rows for one entity and metric, sorted by period.
     public func rows(entity e: Int, metric m: Int) -> ArraySlice<Int32> {
+        scanLog?.touch(FactStore.pair(e, m))
         guard let g = group(entity: e, metric: m) else { return [] }
         return indexRows[Int(indexStart[g])..<Int(indexStart[g + 1])]
     }

@@ -76,6 +76,21 @@ public struct Quantity: Sendable, Equatable {
         self.unit = unit
     }
 
+    /// The same figure with its facts' row numbers moved as `map` says (old row → new row), for a store that was
+    /// rebuilt in another order (`SQLExecutor.fetch`).
+    func renumbered(_ map: [Int]) -> Quantity {
+        func move(_ rows: [Int]) -> [Int] { rows.map { map.indices.contains($0) ? map[$0] : $0 } }
+        var q = self
+        q.facts = move(facts)
+        if extra != nil {
+            q.subtracted = move(subtracted)
+            q.revises = move(revises)
+            q.basis = move(basis)
+            q.equivalents = equivalents.map { $0.renumbered(map) }
+        }
+        return q
+    }
+
     public static func exact(_ v: Double, unit: String = "") -> Quantity { Quantity(lo: v, hi: v, unit: unit) }
 
     /// The largest magnitude EVQ computes with: past 10^18 a double no longer holds every whole number. Loaded

@@ -13,9 +13,18 @@ public struct Session {
     /// Threads a load may parse on (`--threads`); one per CPU unless set.
     public var threads = Parallel.available
 
+    /// The SQL engine that holds the facts (`--engine`); nil for evq's own in-memory store.
+    public private(set) var engine: SQLExecutor?
+
     public init(data: Dataset, openFile: ((String) throws -> any ByteSource)? = nil) {
         self.data = data
         self.openFile = openFile
+    }
+
+    /// A session over facts held in a SQL engine. Files cannot be loaded into it (`evq push` adds them).
+    public init(engine: SQLExecutor) {
+        self.data = engine.data
+        self.engine = engine
     }
 
     /// Adds a facts, entities or metrics file (`Dataset.FileKind`, told apart by its header), read a chunk at a time. All or nothing.
@@ -85,9 +94,48 @@ public struct Session {
         return ok
     }
 
-    /// Resolves, plans and evaluates one parsed statement.
+    /// Resolves, plans and evaluates one parsed statement: over the store, or in rounds over what a SQL engine
+    /// sends (`SQLExecutor`).
     public mutating func execute(_ statement: Statement, in file: SourceFile) throws(Diagnostic) -> ResultTable? {
-        if case .load(let path, let range) = statement { return try load(path, at: range) }
+        if case .load(let path, let range) = statement {
+            if let engine {
+                throw .error("'load' reads files into evq's own memory, not into \(engine.connection.name)", at: range,
+                             notes: ["help: add the file to the engine with: evq push --engine \(engine.connection.name) --data \(path)"])
+            }
+            return try load(path, at: range)
+        }
+        guard var engine else { return try evaluate(statement, in: file, over: data) }
+        defer { self.engine = engine }
+        for _ in 0..<SQLExecutor.maxRounds {
+            let (round, log) = engine.round()
+            let before = variables
+            var outcome: Result<ResultTable?, Diagnostic>
+            do throws(Diagnostic) { outcome = .success(try evaluate(statement, in: file, over: round)) } catch {
+                outcome = .failure(error)
+            }
+            let wanted = log.wanted
+            if wanted.isEmpty || isInterrupted() {
+                data = engine.data
+                return try outcome.get()
+            }
+            // A round that looked up facts not yet fetched answered from too few: it is run again.
+            variables = before
+            do throws(EngineError) {
+                let moved = try engine.fetch(wanted)
+                // The figures variables hold name facts by row; the rows were put in the engine's order again.
+                variables = variables.mapValues { $0.map { $0.renumbered(moved) } }
+            } catch {
+                data = engine.data
+                if isInterrupted() { throw .interrupted(at: statement.range) }
+                throw .error(error.message, at: statement.range, notes: ["help: " + error.help])
+            }
+        }
+        throw .error("this statement needed more than \(SQLExecutor.maxRounds) rounds of fetching from \(engine.connection.name)",
+                     at: statement.range, notes: ["help: the links between its facts go deeper than evq follows; run it with --engine memory"])
+    }
+
+    /// One statement over one dataset: resolved, planned and evaluated.
+    private mutating func evaluate(_ statement: Statement, in file: SourceFile, over data: Dataset) throws(Diagnostic) -> ResultTable? {
         let resolved = try Resolver(catalog: data.catalog).resolve(statement)
         let plan = try Plan(resolved, data: data)
         var evaluator = Evaluator(data: data, variables: variables, file: file)
@@ -124,5 +172,20 @@ public struct Session {
                                                          .init("metrics", numeric: true)])
         table.rows = [[.text(path), .count(data.facts.count - before.facts), .count(data.catalog.entities.count - before.entities), .count(metrics)]]
         return table
+    }
+}
+
+extension Session {
+    /// The SELECTs that would fetch every fact the statement looks up from an engine of that dialect (`evq sql`),
+    /// found by running it over this session's data and writing its look-ups down; the variables it sets are kept.
+    public mutating func scans(_ statement: Statement, in file: SourceFile, dialect: SQLDialect) throws(Diagnostic) -> [String] {
+        var traced = data
+        let log = ScanLog(fetched: [])
+        traced.facts.scanLog = log
+        let kept = data
+        data = traced
+        defer { data = kept }
+        _ = try execute(statement, in: file)
+        return SQLExecutor.scans(log.wanted, catalog: data.catalog, dialect: dialect)
     }
 }

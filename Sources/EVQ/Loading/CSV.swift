@@ -77,11 +77,15 @@ public enum CSV {
         return records
     }
 
+    /// One record, its fields quoted where they need it, and a line feed.
+    public static func line(_ fields: some Sequence<String>) -> String {
+        fields.map(escape).joined(separator: ",") + "\n"
+    }
+
     /// Quotes a field when it needs quoting (RFC 4180).
     public static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        var out = "\""
-        for c in field { out += c == "\"" ? "\"\"" : String(c) }
-        return out + "\""
+        // Bytes, not Characters: no quote, comma or line break is part of a longer grapheme worth telling apart.
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
+        return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -52,6 +52,11 @@ public enum ScriptRunner {
     /// Everything a script prints, both streams interleaved, as a golden test compares it.
     public static func transcript(of file: SourceFile, data: Dataset, keepGoing: Bool = true) -> String {
         var session = Session(data: data)
+        return transcript(of: file, session: &session, keepGoing: keepGoing)
+    }
+
+    /// The same, in a session the caller made (over an engine's facts).
+    public static func transcript(of file: SourceFile, session: inout Session, keepGoing: Bool = true) -> String {
         var out = ""
         run(file, session: &session, options: RenderOptions(), keepGoing: keepGoing) { chunk in
             switch chunk {

@@ -1,0 +1,195 @@
+/// A SQL engine evq runs queries on (DuckDB, PostgreSQL): it answers SELECT statements with rows of text.
+/// The implementations, which start processes or open sockets, live in the `evq` program; the library only
+/// writes the SQL and reads the rows.
+public protocol SQLConnection {
+    var dialect: SQLDialect { get }
+    /// Where the data is, as `--engine` named it (`duckdb:race.duckdb`), for messages.
+    var name: String { get }
+    /// Runs the statements in one round trip and returns each one's rows, every field as text (NULL as "").
+    func query(_ statements: [String]) throws(EngineError) -> [[[String]]]
+}
+
+/// Why an engine could not answer: it is not installed, not reachable, or its tables are not evq's.
+public struct EngineError: Error, Sendable, Equatable {
+    public var message: String
+    /// What would fix it.
+    public var help: String
+
+    public init(_ message: String, help: String) {
+        self.message = message
+        self.help = help
+    }
+}
+
+/// Runs statements against facts held in a SQL engine. The engine scans, filters and counts; EVQ fetches only
+/// the (entity, metric) groups a statement looks up and works out figures, bounds and provenance from them with
+/// the same evaluator as the in-memory engine.
+///
+/// A statement runs in rounds: it runs over the facts fetched so far, and every group it looked up that was not
+/// fetched is fetched (one SELECT per metric) before it runs again; a roll-up that goes down to children takes
+/// one more round per level. The facts fetched are kept in the engine's order (`seq`), the order evq read them in,
+/// so that everything listed in fact order comes out as the in-memory engine lists it; a fetch renumbers them, and
+/// says how, for the figures variables hold.
+public struct SQLExecutor {
+    public let connection: any SQLConnection
+    /// The catalogue, events and rankings, whole, and the facts fetched so far.
+    public private(set) var data: Dataset
+    /// The catalogue, events and rankings, without facts.
+    private var base: Dataset
+    private var fetchedGroups: Set<Int64> = []
+    /// The facts fetched, as `SQLTable.select` returns them, in the engine's order (`seq`).
+    private var fetched: [[String]] = []
+    private var fetchedSeqs: Set<Int64> = []
+
+    /// The most rounds one statement may take: a roll-up goes `Catalog.maximumDepth` levels down, and links
+    /// between facts may take a few more.
+    static let maxRounds = Catalog.maximumDepth + 8
+
+    /// Connects: reads the catalogue, events and rankings whole, and what the facts table holds by metric and
+    /// source (for `list`) and the months it spans.
+    public init(connection: any SQLConnection) throws(EngineError) {
+        self.connection = connection
+        let small = [SQLTable.sources, .entities, .metrics, .events, .rankings]
+        let d = connection.dialect
+        let facts = d.identifier(SQLTable.facts.name)
+        let counts = ["metric", "source"].map { column in
+            "SELECT \(d.identifier(column)), count(*) FROM \(facts) GROUP BY \(d.identifier(column))"
+        }
+        let extent = "SELECT count(*), min(\(d.identifier("start_month"))), max(\(d.identifier("end_month")))"
+            + " FROM \(facts) WHERE \(d.identifier("start_month")) <= \(d.identifier("end_month"))"
+        let total = "SELECT count(*) FROM \(facts)"
+        let results = try connection.query(small.map { $0.select(d) } + counts + [extent, total])
+        var data = Dataset()
+        for (table, rows) in zip(small, results) {
+            do throws(DataError) {
+                let file = Dataset.file(table, fetched: rows)
+                switch table.name {
+                case SQLTable.sources.name: try data.loadSources(file, file: connection.name)
+                case SQLTable.entities.name: try data.loadEntities(file, file: connection.name)
+                case SQLTable.metrics.name:
+                    // The table lists every metric; evq's own are built in and keep their definitions.
+                    let builtIn = Set(Metric.builtIn.map(\.name))
+                    try data.loadMetrics(Dataset.file(table, fetched: rows.filter { $0.count < 2 || !builtIn.contains($0[1]) }),
+                                         file: connection.name)
+                case SQLTable.events.name: try data.loadEvents(file, file: connection.name)
+                default: try data.loadRankings(file, file: connection.name)
+                }
+            } catch {
+                throw EngineError("the table \(table.name) in \(connection.name) is not as evq pushed it: \(error)",
+                                  help: "push the data again: evq push --engine \(connection.name)")
+            }
+        }
+        data.engineSummary = SQLExecutor.summary(results[small.count], results[small.count + 1],
+                                                 extent: results[small.count + 2], total: results[small.count + 3],
+                                                 catalog: data.catalog)
+        self.data = data
+        self.base = data
+    }
+
+    private static func summary(_ byMetric: [[String]], _ bySource: [[String]], extent: [[String]], total: [[String]],
+                                catalog: Catalog) -> FactSummary {
+        var s = FactSummary(count: Int(total.first?.first ?? "") ?? 0,
+                            byMetric: Array(repeating: 0, count: catalog.metrics.count),
+                            bySource: Array(repeating: 0, count: catalog.sources.count))
+        for row in byMetric where row.count == 2 {
+            if let m = catalog.metric(named: row[0]), let n = Int(row[1]) { s.byMetric[m] = n }
+        }
+        for row in bySource where row.count == 2 {
+            if let i = catalog.source(file: row[0]), let n = Int(row[1]) { s.bySource[i] = n }
+        }
+        if let row = extent.first, row.count == 3, let lo = Int(row[1]), let hi = Int(row[2]) {
+            s.extent = Period(start: lo, end: hi)
+        }
+        return s
+    }
+
+    /// The dataset for one round: the facts fetched so far, every look-up of a group written down.
+    func round() -> (Dataset, ScanLog) {
+        var d = data
+        let log = ScanLog(fetched: fetchedGroups)
+        d.facts.scanLog = log
+        return (d, log)
+    }
+
+    /// The SELECTs that fetch some (entity, metric) groups: one per metric, naming its entities.
+    func scans(_ groups: Set<Int64>) -> [String] { SQLExecutor.scans(groups, catalog: data.catalog, dialect: connection.dialect) }
+
+    static func scans(_ groups: Set<Int64>, catalog c: Catalog, dialect d: SQLDialect) -> [String] {
+        var byMetric: [Int: [Int]] = [:]
+        for g in groups { byMetric[Int(g & 0xFFFF_FFFF), default: []].append(Int(g >> 32)) }
+        return byMetric.keys.sorted().compactMap { m in
+            guard c.metrics.indices.contains(m) else { return nil }
+            let ids = (byMetric[m] ?? []).sorted().compactMap { c.entities.indices.contains($0) ? c.entities[$0].id : nil }
+            return SQLTable.facts.select(d, where: "\(d.identifier("metric")) = \(d.literal(c.metrics[m].name))\n  AND "
+                                         + d.isIn("entity", ids))
+        }
+    }
+
+    /// Fetches the groups, and the facts their links name, and adds them to `data`. Of the groups wanted, only those
+    /// with no ancestor also wanted are fetched: a round over too few facts finds a parent's figure missing and looks
+    /// at all its children, which the parent's own facts may make unnecessary (a brand with a figure every month
+    /// needs none of its models'). The next round asks again for any still needed.
+    @discardableResult
+    mutating func fetch(_ wanted: Set<Int64>) throws(EngineError) -> [Int] {
+        let c = data.catalog
+        let groups = wanted.filter { g in
+            let entity = Int(g >> 32), metric = g & 0xFFFF_FFFF
+            guard c.entities.indices.contains(entity) else { return true }
+            return !c.ancestors(entity).contains { wanted.contains(Int64($0) << 32 | metric) }
+        }
+        var rows = try connection.query(scans(groups)).flatMap { $0 }
+        fetchedGroups.formUnion(groups)
+        // Links name facts by id; a fact named from another metric (a change `from` the figure it changes) is
+        // fetched by its id, until every id named is here.
+        let table = SQLTable.facts, linkColumns = ["revises", "equals", "from"].compactMap { name in
+            table.fileColumns.firstIndex(of: name).map { $0 + 1 }
+        }
+        let idColumn = (table.fileColumns.firstIndex(of: "id") ?? 0) + 1
+        var known = Set(data.facts.factIDs.keys)
+        for _ in 0..<SQLExecutor.maxRounds {
+            known.formUnion(rows.compactMap { $0.count > idColumn && !$0[idColumn].isEmpty ? $0[idColumn] : nil })
+            let named = Set(rows.flatMap { row in
+                linkColumns.filter { $0 < row.count }.flatMap { row[$0].split(separator: "|").map { Text.trimmed(String($0)) } }
+            }).subtracting(known).filter { !$0.isEmpty }
+            guard !named.isEmpty else { break }
+            let d = connection.dialect
+            let more = try connection.query([table.select(d, where: d.isIn("id", named.sorted()))]).flatMap { $0 }
+            if more.isEmpty { break }
+            rows += more
+        }
+        // Each fact once, in the engine's order.
+        let previousSeqs = fetched.map { Int64($0[0]) ?? 0 }
+        var added = false
+        for row in rows {
+            guard let seq = row.first.flatMap({ Int64($0) }), fetchedSeqs.insert(seq).inserted else { continue }
+            fetched.append(row)
+            added = true
+        }
+        guard added else { return Array(previousSeqs.indices) }
+        fetched.sort { (Int64($0[0]) ?? 0) < (Int64($1[0]) ?? 0) }
+        var rebuilt = base
+        let width = 1 + table.fileColumns.count
+        do throws(DataError) {
+            try rebuilt.loadFacts(Dataset.file(table, fetched: fetched), file: connection.name)
+        } catch {
+            throw EngineError("the facts in \(connection.name) are not as evq pushed them: \(error)",
+                              help: "push the data again: evq push --engine \(connection.name)")
+        }
+        rebuilt.facts.restoreOrigins(from: 0, fetched.map { row in
+            row.count > width + 1 ? (row[width], Int32(row[width + 1]) ?? 0) : (connection.name, 0)
+        })
+        data = rebuilt
+        // Where each earlier row is now, told by its seq.
+        var now: [Int64: Int] = [:]
+        for (i, row) in fetched.enumerated() { now[Int64(row[0]) ?? 0] = i }
+        return previousSeqs.enumerated().map { old, seq in now[seq] ?? old }
+    }
+}
+
+/// What the whole facts table holds, for a dataset whose store has only the facts fetched from an engine.
+public struct FactSummary: Sendable {
+    public var count: Int
+    public var byMetric: [Int]
+    public var bySource: [Int]
+    public var extent: Period?
+}

@@ -1,0 +1,149 @@
+/// The tables `evq push` creates and the SQL executor reads: EVQ's data files as tables, one row per record,
+/// with a `seq` column that keeps the order evq read them in and, for facts, the period as month numbers so that
+/// an engine can filter by it. README.md documents them for whoever fills them from their own pipeline.
+public struct SQLTable: Sendable {
+    /// A column's type, spelled per dialect by `SQLTable.create`.
+    public enum ColumnType: Sendable {
+        case text, integer, bigint, double
+    }
+
+    public let name: String
+    public let columns: [(name: String, type: ColumnType)]
+    /// The columns that make one of evq's data files, in that file's order: what the executor reads back.
+    public let fileColumns: [String]
+    /// Columns read back after those: for facts, the file and line evq first read the fact from.
+    public var extraColumns: [String] = []
+
+    /// Every fact, embedded and loaded, its names canonical (entity ids, metric names, source files).
+    /// `value` is as a facts file writes it (`lo..hi` for a range); `lo`/`hi` are its numbers, not the interval
+    /// the bound makes of them. `start_month`/`end_month` count months from year 0 (2025-01 is 24300);
+    /// an undated fact has `start_month > end_month`.
+    public static let facts = SQLTable(name: "facts", columns: [
+        ("seq", .bigint), ("entity", .text), ("metric", .text), ("period", .text),
+        ("start_month", .integer), ("end_month", .integer), ("value", .text), ("lo", .double), ("hi", .double),
+        ("unit", .text), ("bound", .text), ("source", .text), ("line", .integer), ("note", .text),
+        ("id", .text), ("as_of", .text), ("revises", .text), ("equals", .text), ("from", .text),
+        ("file", .text), ("file_line", .integer),
+    ], fileColumns: FactLoader.header + FactLinks.columns, extraColumns: ["file", "file_line"])
+
+    public static let entities = SQLTable(name: "entities", columns: [
+        ("seq", .bigint), ("id", .text), ("kind", .text), ("name", .text), ("parent", .text), ("partner", .text),
+        ("aliases", .text),
+    ], fileColumns: ["id", "kind", "name", "parent", "partner", "aliases"])
+
+    public static let sources = SQLTable(name: "sources", columns: [
+        ("seq", .bigint), ("source", .text), ("id", .text), ("title", .text), ("author", .text),
+        ("publisher", .text), ("note", .text),
+    ], fileColumns: ["source", "id", "title", "author", "publisher", "note"])
+
+    public static let metrics = SQLTable(name: "metrics", columns: [
+        ("seq", .bigint), ("metric", .text), ("aliases", .text), ("additive", .text), ("meaning", .text),
+    ], fileColumns: ["metric", "aliases", "additive", "meaning"])
+
+    public static let events = SQLTable(name: "events", columns: [
+        ("seq", .bigint), ("date", .text), ("entity", .text), ("kind", .text), ("description", .text),
+        ("source", .text), ("line", .integer),
+    ], fileColumns: ["date", "entity", "kind", "description", "source", "line"])
+
+    public static let rankings = SQLTable(name: "rankings", columns: [
+        ("seq", .bigint), ("period", .text), ("metric", .text), ("leader", .text), ("trailer", .text),
+        ("source", .text), ("line", .integer), ("note", .text),
+    ], fileColumns: ["period", "metric", "leader", "trailer", "source", "line", "note"])
+
+    /// In the order they are loaded: names before the facts and events that use them.
+    public static let all: [SQLTable] = [sources, entities, metrics, facts, events, rankings]
+
+    /// `CREATE TABLE "facts" ("seq" BIGINT, …)`.
+    public func create(_ dialect: SQLDialect) -> String {
+        let list = columns.map { "\(dialect.identifier($0.name)) \(SQLTable.spell($0.type, dialect))" }
+        return "CREATE TABLE \(dialect.identifier(name)) (\(list.joined(separator: ", ")))"
+    }
+
+    /// A column type as the dialect names it.
+    public static func spell(_ type: ColumnType, _ dialect: SQLDialect) -> String {
+        switch (type, dialect) {
+        case (.text, .spark): return "STRING"
+        case (.text, _): return "VARCHAR"
+        case (.integer, .spark): return "INT"
+        case (.integer, _): return "INTEGER"
+        case (.bigint, _): return "BIGINT"
+        case (.double, .postgres): return "DOUBLE PRECISION"
+        case (.double, _): return "DOUBLE"
+        }
+    }
+
+    /// `SELECT "entity", … FROM "facts" WHERE … ORDER BY "seq"`: the table's file columns, in evq's order.
+    func select(_ dialect: SQLDialect, where condition: String? = nil) -> String {
+        let list = (["seq"] + fileColumns + extraColumns).map(dialect.identifier).joined(separator: ", ")
+        return "SELECT \(list)\nFROM \(dialect.identifier(name))"
+            + (condition.map { "\nWHERE \($0)" } ?? "") + "\nORDER BY \(dialect.identifier("seq"))"
+    }
+}
+
+// MARK: - The dataset as rows
+
+extension Dataset {
+    /// The rows of one table, every field as text in the order of `table.columns`; empty text is NULL. For the
+    /// facts, only those in `facts` (all by default), so that millions can be written a part at a time.
+    public func rows(of table: SQLTable, facts part: Range<Int>? = nil) -> [[String]] {
+        let c = catalog
+        func line(_ n: Int) -> String { n > 0 ? String(n) : "" }
+        switch table.name {
+        case SQLTable.sources.name:
+            return c.sources.enumerated().map { i, s in [String(i + 1), s.file, s.id, s.title, s.author, s.publisher, s.note] }
+        case SQLTable.entities.name:
+            return c.entities.enumerated().map { i, e in
+                [String(i + 1), e.id, e.kind.rawValue, e.name, e.parent.map { c.entities[$0].id } ?? "",
+                 e.partner.map { c.entities[$0].id } ?? "", e.aliases.joined(separator: "|")]
+            }
+        case SQLTable.metrics.name:
+            return c.metrics.enumerated().map { i, m in
+                [String(i + 1), m.name, m.aliases.joined(separator: "|"), m.additive ? "yes" : "no", m.summary]
+            }
+        case SQLTable.events.name:
+            return events.enumerated().map { i, e in
+                [String(i + 1), "\(e.period)", c.entities[e.entity].id, e.kind, e.description, c.sources[e.source].file,
+                 line(e.line)]
+            }
+        case SQLTable.rankings.name:
+            return rankings.enumerated().map { i, r in
+                [String(i + 1), "\(r.period)", c.metrics[r.metric].name, c.entities[r.leader].id,
+                 c.entities[r.trailer].id, c.sources[r.source].file, line(r.line), r.note]
+            }
+        default:
+            return (part ?? 0..<facts.count).map(factRow)
+        }
+    }
+
+    /// One fact as a row of `SQLTable.facts`.
+    private func factRow(_ row: Int) -> [String] {
+        let f = facts, period = f.period(row)
+        let (lo, hi) = (f.lo[row], f.hi[row])
+        let links = f.links[row]
+        func ids(_ rows: [Int]) -> String { rows.compactMap { f.links[$0]?.id }.joined(separator: "|") }
+        return [
+            String(row + 1), catalog.entities[Int(f.entity[row])].id, catalog.metrics[Int(f.metric[row])].name,
+            "\(period)", String(f.start[row]), String(f.end[row]),
+            lo == hi ? Dataset.exactText(lo) : "\(Dataset.exactText(lo))..\(Dataset.exactText(hi))",
+            Dataset.exactText(lo), Dataset.exactText(hi), f.unitName(row), f.bound[row].rawValue,
+            catalog.sources[Int(f.source[row])].file, f.line[row] > 0 ? String(f.line[row]) : "", f.note(row),
+            links?.id ?? "", links?.asOf.map { "\($0)" } ?? "", ids(links?.revises ?? []), ids(links?.equals ?? []),
+            ids(links?.from ?? []), f.files[Int(f.originFile[row])], String(f.originLine[row]),
+        ]
+    }
+
+    /// A number as a data file writes it, read back to the same double: whole numbers without a point, others in
+    /// the shortest form that round-trips.
+    static func exactText(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 9e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    /// Rows as `SQLTable.select` returns them (`seq`, then the file columns) made one of evq's data files, with its
+    /// header, for the loaders.
+    static func file(_ table: SQLTable, fetched rows: [[String]]) -> [UInt8] {
+        var text = CSV.line(table.fileColumns)
+        for row in rows { text += CSV.line(row.dropFirst().prefix(table.fileColumns.count)) }
+        return Array(text.utf8)
+    }
+}

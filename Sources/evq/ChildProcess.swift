@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Another program, run with pipes to its standard input, output and error, never evq's own terminal. Every wait
+/// ends at a deadline or on Ctrl-C, and the program is then killed: an engine that hangs never hangs evq.
+final class ChildProcess {
+    /// Why a wait ended without an answer.
+    enum Failure: Error, Equatable {
+        /// It could not be started (the reason from `posix_spawnp`).
+        case notStarted(String)
+        case timedOut
+        case interrupted
+        /// It ended; what it wrote to standard error.
+        case exited(String)
+    }
+
+    private let pid: pid_t
+    private var input: Int32
+    private let output: Int32
+    private let errors: Int32
+    /// Output read past the last line handed back.
+    private var buffered: [UInt8] = []
+    private var errorText: [UInt8] = []
+    private var running = true
+
+    /// Starts `arguments[0]` (found on the PATH) in a process group of its own, so that Ctrl-C at evq's terminal
+    /// reaches evq, which decides, and not the program.
+    init(_ arguments: [String]) throws(Failure) {
+        var pipes: [[Int32]] = []
+        for _ in 0..<3 {
+            var fds: [Int32] = [0, 0]
+            // Close-on-exec, so that no other program evq starts (a pager) holds the engine's pipes open.
+            guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
+                pipes.flatMap { $0 }.forEach { close($0) }
+                throw .notStarted(SystemIO.reason())
+            }
+            pipes.append(fds)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipes[0][0], 0)
+        posix_spawn_file_actions_adddup2(&actions, pipes[1][1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipes[2][1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        close(pipes[0][0]); close(pipes[1][1]); close(pipes[2][1])
+        guard spawned == 0 else {
+            close(pipes[0][1]); close(pipes[1][0]); close(pipes[2][0])
+            throw .notStarted(String(cString: strerror(spawned)))
+        }
+        self.pid = pid
+        self.input = pipes[0][1]
+        self.output = pipes[1][0]
+        self.errors = pipes[2][0]
+    }
+
+    deinit {
+        stop()
+        close(output)
+        close(errors)
+    }
+
+    /// Writes to the program's standard input; false when it has stopped reading.
+    func write(_ text: String) -> Bool {
+        input >= 0 && SystemIO.writeAll(Array(text.utf8), to: input) == 0
+    }
+
+    /// Closes the program's standard input: the end of its script.
+    func endInput() {
+        if input >= 0 { close(input) }
+        input = -1
+    }
+
+    /// Reads the program's output until a line equal to `marker`, within `timeout` seconds.
+    func readUntil(line marker: String, timeout: Double) throws(Failure) {
+        let wanted = Array((marker + "\n").utf8)
+        try waitFor(timeout: timeout) {
+            guard let end = buffered.firstRange(of: wanted),
+                  end.lowerBound == 0 || buffered[end.lowerBound - 1] == UInt8(ascii: "\n") else { return false }
+            buffered.removeSubrange(..<end.upperBound)
+            return true
+        }
+    }
+
+    /// Waits for the program to end, within `timeout` seconds; throws unless it ends with status 0.
+    func finish(timeout: Double) throws(Failure) {
+        endInput()
+        var status: Int32 = 0
+        try waitFor(timeout: timeout) { false }
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        running = false
+        if status != 0 { throw .exited(errorMessage) }
+    }
+
+    /// What the program wrote to standard error.
+    var errorMessage: String { String(decoding: errorText, as: UTF8.self) }
+
+    /// Reads both pipes until `done` says so or both end (the program exited: `.exited`, unless `finish` waits for
+    /// that), at most `timeout` seconds, polling Ctrl-C.
+    private func waitFor(timeout: Double, _ done: () -> Bool) throws(Failure) {
+        let deadline = ChildProcess.now() + timeout
+        var open = (output: true, errors: true)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while !done() {
+            if !open.output && !open.errors {
+                // Both pipes are closed: the program has ended; `finish` reaps it.
+                if wantsEnd { return }
+                stop()
+                throw .exited(errorMessage)
+            }
+            if Interrupt.requested { stop(); throw .interrupted }
+            let left = deadline - ChildProcess.now()
+            if left <= 0 { stop(); throw .timedOut }
+            var fds = [pollfd(fd: open.output ? output : -1, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: open.errors ? errors : -1, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, Int32(min(100, left * 1000 + 1)))
+            if ready < 0 && errno != EINTR { stop(); throw .exited(SystemIO.reason()) }
+            for (k, fd) in [output, errors].enumerated() where fds[k].revents != 0 {
+                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    if k == 0 { buffered += chunk[..<n] } else if errorText.count < 1 << 16 { errorText += chunk[..<n] }
+                } else if n == 0 || errno != EINTR {
+                    if k == 0 { open.output = false } else { open.errors = false }
+                }
+            }
+        }
+    }
+
+    /// Set by `finish`: the end of standard output is what is awaited, not a failure.
+    private var wantsEnd: Bool { input < 0 }
+
+    /// Kills the program and reaps it.
+    private func stop() {
+        endInput()
+        guard running else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        running = false
+    }
+
+    private static func now() -> Double {
+        var clock = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &clock)
+        return Double(clock.tv_sec) + Double(clock.tv_nsec) / 1e9
+    }
+
+    /// A new private folder for a run's files (`$TMPDIR/evq-NAME-XXXXXX`), or nil.
+    static func temporaryFolder(_ name: String) -> String? {
+        let base = SystemIO.environment("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(base)/evq-\(name)-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+        guard made != nil else { return nil }
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Removes a folder made by `temporaryFolder` and the files in it.
+    static func remove(folder: String) {
+        if let names = try? SystemIO.list(directory: folder) {
+            for name in names { unlink(folder + "/" + name) }
+        }
+        rmdir(folder)
+    }
+}

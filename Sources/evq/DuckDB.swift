@@ -1,0 +1,120 @@
+import EVQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// DuckDB, through its command-line shell, started once per session on the database (read-only) and fed statements
+/// on its standard input. Each statement's rows come back as a CSV file that DuckDB's `COPY … TO` writes (quoted as
+/// RFC 4180 says, so no text in the data can split or forge a row); a `.print` of a random marker after them says
+/// when they are written. An error ends the shell (`.bail on`): the next query starts another.
+///
+/// The shell is `$EVQ_DUCKDB`, else `duckdb` on the PATH (the `duckdb-cli` PyPI package installs one).
+final class DuckDBConnection: SQLConnection {
+    let dialect = SQLDialect.duckdb
+    let name: String
+    let database: String
+    let shell: String
+    /// Seconds a round trip may take (`$EVQ_ENGINE_TIMEOUT`, default 60).
+    let timeout: Double
+    private var process: ChildProcess?
+    private var queries = 0
+
+    init(database: String) {
+        self.database = database
+        self.name = "duckdb:\(database)"
+        self.shell = SystemIO.environment("EVQ_DUCKDB").flatMap { $0.isEmpty ? nil : $0 } ?? "duckdb"
+        self.timeout = SystemIO.environment("EVQ_ENGINE_TIMEOUT").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 60
+    }
+
+    func query(_ statements: [String]) throws(EngineError) -> [[[String]]] {
+        guard let folder = ChildProcess.temporaryFolder("duckdb") else {
+            throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
+        }
+        defer { ChildProcess.remove(folder: folder) }
+        let shell = try running()
+        queries += 1
+        let marker = "evq-done-\(queries)-\(UInt64.random(in: 1...UInt64.max))"
+        let script = statements.enumerated().map { i, sql in
+            "COPY (\(sql)) TO \(dialect.literal(folder + "/\(i).csv")) (FORMAT csv, HEADER false);\n"
+        }.joined() + ".print \(marker)\n"
+        do throws(ChildProcess.Failure) {
+            guard shell.write(script) else { throw .exited("") }
+            try shell.readUntil(line: marker, timeout: timeout)
+        } catch {
+            process = nil
+            throw failure(error, errors: shell.errorMessage)
+        }
+        return try statements.indices.map { i throws(EngineError) -> [[String]] in
+            let bytes: [UInt8]
+            do throws(IOError) { bytes = try SystemIO.read(path: folder + "/\(i).csv", limit: Int.max) } catch {
+                throw EngineError("DuckDB wrote no rows: \(error.reason)", help: "check the DuckDB shell: \(self.shell) --version")
+            }
+            do throws(CSV.Error) { return try CSV.parse(bytes).map(\.fields) } catch {
+                throw EngineError("DuckDB sent rows evq cannot read (line \(error.line): \(error.message))",
+                                  help: "check the DuckDB shell: \(self.shell) --version")
+            }
+        }
+    }
+
+    /// The shell, started when there is none.
+    private func running() throws(EngineError) -> ChildProcess {
+        if let process { return process }
+        guard access(database, F_OK) == 0 else {
+            throw EngineError("there is no DuckDB database '\(database)'", help: "create it with: evq push --engine \(name)")
+        }
+        do throws(ChildProcess.Failure) {
+            let started = try ChildProcess([shell, "-batch", "-readonly", database])
+            guard started.write(".bail on\n") else { throw .exited(started.errorMessage) }
+            process = started
+            return started
+        } catch {
+            throw failure(error, errors: "")
+        }
+    }
+
+    /// Runs a script made for a private folder (`script(folder)`, one statement per line) in a shell of its own that
+    /// may write to the database, to its end.
+    func run(script: (String) throws(EngineError) -> [String]) throws(EngineError) {
+        guard let folder = ChildProcess.temporaryFolder("duckdb") else {
+            throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
+        }
+        defer { ChildProcess.remove(folder: folder) }
+        let text = ([".bail on"] + (try script(folder))).joined(separator: "\n") + "\n"
+        var writer: ChildProcess?
+        do throws(ChildProcess.Failure) {
+            let shell = try ChildProcess([shell, "-batch", database])
+            writer = shell
+            guard shell.write(text) else { throw .exited(shell.errorMessage) }
+            try shell.finish(timeout: timeout)
+        } catch {
+            throw failure(error, errors: writer?.errorMessage ?? "")
+        }
+    }
+
+    /// A shell's failure as evq says it.
+    private func failure(_ failure: ChildProcess.Failure, errors: String) -> EngineError {
+        switch failure {
+        case .notStarted(let why):
+            return EngineError("cannot start DuckDB's shell '\(shell)': \(why)",
+                               help: "install it (pip install duckdb-cli) or set EVQ_DUCKDB to its path")
+        case .timedOut:
+            return EngineError("DuckDB did not answer within \(NumberFormat.plain(timeout)) s",
+                               help: "set EVQ_ENGINE_TIMEOUT to wait longer")
+        case .interrupted:
+            return EngineError("interrupted", help: "the query was stopped; nothing was changed")
+        case .exited(let said):
+            let text = said.isEmpty ? errors : said
+            return EngineError("DuckDB: " + DuckDBConnection.firstError(text),
+                               help: text.contains("Table with name")
+                                ? "push the data first: evq push --engine \(name)"
+                                : "check the database with: \(shell) \(database)")
+        }
+    }
+
+    /// The error DuckDB's shell printed, on one line, without escape sequences.
+    static func firstError(_ text: String) -> String {
+        let lines = text.split(whereSeparator: \.isNewline).map { Sanitizer.printable(String($0)) }
+        let message = lines.first { $0.contains("Error") } ?? lines.first ?? "it failed and said nothing"
+        return String(message.prefix(300))
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import EVQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `evq push --engine duckdb:FILE [--data FILE…]`: writes the embedded facts and any loaded files into an engine's
+/// tables (`SQLTable.all`), replacing what they held, all or nothing.
+struct PushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Write the facts (embedded, and --data files) into a database, for --engine.",
+        discussion: """
+            Creates the tables facts, entities, sources, metrics, events and rankings (README.md describes them),
+            replacing any that exist, in one transaction: a push that fails leaves the database as it was.
+            Example: evq push --engine duckdb:race.duckdb --data registrations.csv
+            """
+    )
+
+    @OptionGroup var engineOption: EngineOption
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Also push a facts, entities or metrics file (repeatable).", valueName: "file"))
+    var dataFiles: [String] = []
+
+    @OptionGroup var threading: ThreadsOption
+
+    func validate() throws {
+        if engineOption.engine == .memory {
+            throw ValidationError("--engine names the database to push to, for example --engine duckdb:race.duckdb")
+        }
+    }
+
+    mutating func run() throws {
+        guard case .duckdb(let path) = engineOption.engine else { throw ExitCode(2) }
+        var session: Session
+        do { session = Session(data: try Dataset.embedded()) } catch {
+            SystemIO.err("evq push: embedded data is broken: \(error)\n")
+            throw ExitCode(1)
+        }
+        threading.apply(to: &session)
+        guard Invocation.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { throw ExitCode(1) }
+        let data = session.data
+        let connection = DuckDBConnection(database: path)
+        let existed = access(path, F_OK) == 0
+        do {
+            try connection.run { folder throws(EngineError) in
+                try PushCommand.script(data, into: folder, dialect: connection.dialect)
+            }
+        } catch {
+            // A database this push created and could not fill is not left behind, empty.
+            if !existed { unlink(path); unlink(path + ".wal") }
+            SystemIO.err("evq push: \(connection.name): \(error.message)\nhelp: \(error.help)\n")
+            throw ExitCode(1)
+        }
+        SystemIO.out("pushed \(NumberFormat.grouped(Double(data.facts.count))) facts, "
+                     + "\(NumberFormat.grouped(Double(data.catalog.entities.count))) entities, "
+                     + "\(data.catalog.sources.count) sources, \(data.catalog.metrics.count) metrics, "
+                     + "\(data.events.count) events and \(data.rankings.count) rankings to \(connection.name)\n")
+    }
+
+    /// Writes each table's rows as CSV into `folder` and returns the statements that replace the tables with them.
+    static func script(_ data: Dataset, into folder: String, dialect: SQLDialect) throws(EngineError) -> [String] {
+        var statements = ["BEGIN TRANSACTION;"]
+        for table in SQLTable.all {
+            let file = folder + "/" + table.name + ".csv"
+            try write(table, of: data, to: file)
+            let types = table.columns.map { "\(dialect.literal($0.name)): \(dialect.literal(SQLTable.spell($0.type, dialect)))" }
+            statements += [
+                "DROP TABLE IF EXISTS \(dialect.identifier(table.name));",
+                table.create(dialect) + ";",
+                "INSERT INTO \(dialect.identifier(table.name)) SELECT * FROM read_csv(\(dialect.literal(file)), "
+                    + "header = true, auto_detect = false, quote = '\"', escape = '\"', "
+                    + "columns = {\(types.joined(separator: ", "))});",
+            ]
+        }
+        return statements + ["COMMIT;"]
+    }
+
+    /// One table as a CSV file with its column names as the header, the facts a part at a time.
+    private static func write(_ table: SQLTable, of data: Dataset, to path: String) throws(EngineError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw EngineError("cannot write \(path): \(SystemIO.reason())", help: "set TMPDIR to a writable folder") }
+        defer { close(fd) }
+        let count = table.name == SQLTable.facts.name ? data.facts.count : 1
+        var failure = SystemIO.writeAll(Array(CSV.line(table.columns.map(\.name)).utf8), to: fd)
+        for start in stride(from: 0, to: count, by: 100_000) where failure == 0 {
+            let rows = data.rows(of: table, facts: start..<min(count, start + 100_000))
+            failure = SystemIO.writeAll(Array(rows.map(CSV.line).joined().utf8), to: fd)
+        }
+        if failure != 0 {
+            throw EngineError("cannot write \(path): \(String(cString: strerror(failure)))", help: "free some disk space")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Testing
+@testable import EVQ
+
+/// The SQL side that needs no engine: quoting, the tables `evq push` writes and reading them back, and the SELECTs a
+/// statement compiles to. Tests/Engines/duckdb.sh runs the same against DuckDB itself.
+@Suite struct SQLTests {
+    @Test func namesAndTextAreQuotedPerDialect() {
+        let hostile = "x'); DROP TABLE facts; -- \\ \"q\" `b`"
+        #expect(SQLDialect.duckdb.literal(hostile) == "'x''); DROP TABLE facts; -- \\ \"q\" `b`'")
+        #expect(SQLDialect.postgres.literal(hostile) == "'x''); DROP TABLE facts; -- \\ \"q\" `b`'")
+        #expect(SQLDialect.spark.literal(hostile) == "'x\\'); DROP TABLE facts; -- \\\\ \"q\" `b`'")
+        #expect(SQLDialect.duckdb.identifier("fr\"om") == "\"fr\"\"om\"")
+        #expect(SQLDialect.spark.identifier("fr`om") == "`fr``om`")
+        #expect(SQLDialect.postgres.literal("a\u{0}b") == "'a\u{FFFD}b'")
+        #expect(SQLDialect.duckdb.isIn("entity", []) == "FALSE")
+    }
+
+    @Test func tablesAreCreatedWithEachDialectsTypes() {
+        #expect(SQLTable.events.create(.duckdb)
+                == "CREATE TABLE \"events\" (\"seq\" BIGINT, \"date\" VARCHAR, \"entity\" VARCHAR, \"kind\" VARCHAR, "
+                + "\"description\" VARCHAR, \"source\" VARCHAR, \"line\" INTEGER)")
+        #expect(SQLTable.facts.create(.postgres).contains("\"lo\" DOUBLE PRECISION"))
+        #expect(SQLTable.facts.create(.spark).contains("`from` STRING"))
+    }
+
+    /// Every table as `evq push` writes it, read back the way the SQL executor reads an engine's rows, gives the same
+    /// facts: values, bounds, periods, citations, notes and links.
+    @Test func pushedRowsReadBackToTheSameFacts() throws {
+        let data = Fixture.data
+        var back = Dataset()
+        func fetched(_ table: SQLTable) -> [[String]] {
+            let wanted = ["seq"] + table.fileColumns + table.extraColumns
+            let at = wanted.map { name in table.columns.firstIndex { $0.name == name } ?? 0 }
+            return data.rows(of: table).map { row in at.map { row[$0] } }
+        }
+        try back.loadSources(Dataset.file(.sources, fetched: fetched(.sources)), file: "t")
+        try back.loadEntities(Dataset.file(.entities, fetched: fetched(.entities)), file: "t")
+        let builtIn = Set(Metric.builtIn.map(\.name))
+        try back.loadMetrics(Dataset.file(.metrics, fetched: fetched(.metrics).filter { !builtIn.contains($0[1]) }), file: "t")
+        try back.loadFacts(Dataset.file(.facts, fetched: fetched(.facts)), file: "t")
+        try back.loadEvents(Dataset.file(.events, fetched: fetched(.events)), file: "t")
+        try back.loadRankings(Dataset.file(.rankings, fetched: fetched(.rankings)), file: "t")
+        #expect(back.catalog.entities == data.catalog.entities)
+        #expect(back.catalog.metrics == data.catalog.metrics)
+        #expect(back.catalog.sources == data.catalog.sources)
+        #expect(back.events == data.events)
+        #expect(back.rankings == data.rankings)
+        #expect(back.facts.count == data.facts.count)
+        for row in 0..<data.facts.count {
+            #expect(back.facts.quantity(row) == data.facts.quantity(row), "row \(row)")
+            #expect(back.facts.period(row) == data.facts.period(row))
+            #expect(back.facts.note(row) == data.facts.note(row))
+            #expect(Renderer.citation(row, data: back) == Renderer.citation(row, data: data))
+            #expect(back.facts.links[row] == data.facts.links[row])
+            #expect(back.facts.isCurrent(row) == data.facts.isCurrent(row))
+        }
+    }
+
+    @Test func numbersAreWrittenSoTheyReadBackExactly() throws {
+        for v in [0, 1, -12, 75_869, 0.1, 1.0 / 3, 2.5e-7, 123_456_789.125, 9.9e17, -1e18] {
+            let text = Dataset.exactText(v)
+            #expect(try Dataset.number(text[...]) == v, "\(v) written as \(text)")
+        }
+    }
+
+    /// A statement compiles to one SELECT per metric, naming the entities it looks up, children included where the
+    /// figure rolls up; a ranking names every candidate; `list` fetches nothing.
+    @Test func statementsCompileToScans() throws {
+        func sql(_ query: String, _ dialect: SQLDialect = .duckdb) throws -> [String] {
+            var session = Session(data: Fixture.data)
+            let file = SourceFile(name: "t", text: query)
+            guard case .success(let statement)? = Parser.Statements(file).first(where: { _ in true }) else { return [] }
+            return try session.scans(statement, in: file, dialect: dialect)
+        }
+        let compare = try sql("compare xiaomi hima by month 2025")
+        #expect(compare.count == 1)
+        #expect(compare[0].contains("WHERE \"metric\" = 'deliveries'"))
+        #expect(compare[0].contains("'xiaomi'") && compare[0].contains("'su7'") && compare[0].contains("'aito'"))
+        #expect(compare[0].hasSuffix("ORDER BY \"seq\""))
+        #expect(try sql("show deliveries of su7", .spark)[0].contains("`entity` IN ('su7')"))
+        #expect(try sql("list metrics").isEmpty)
+        let growth = try sql("growth of deliveries of xiaomi yoy in 2025-Q3")
+        #expect(growth.count == 2, "deliveries, and the stated growth metric")
+    }
+}
