@@ -60,6 +60,11 @@ struct Invocation {
         }
         if query == nil && files.isEmpty {
             if SystemIO.isTerminal(0) && !noEditline {
+                // The banner says how many facts there are and the months they span: an engine counts them.
+                do throws(EngineError) { try session.summarizeEngine() } catch {
+                    SystemIO.err("evq: \(error.message)\nhelp: \(error.help)\n")
+                    return 1
+                }
                 var repl = REPL(session: session, options: options, safe: safe)
                 ok = repl.run()
                 // A statement that failed at the prompt was answered there; the session itself succeeded.

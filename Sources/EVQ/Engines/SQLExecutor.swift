@@ -37,28 +37,23 @@ public struct SQLExecutor {
     /// The catalogue, events and rankings, without facts.
     private var base: Dataset
     private var fetchedGroups: Set<Int64> = []
+    /// For groups not fetched whole, the spans of months whose starting facts were fetched.
+    private var fetchedWindows: [Int64: [Period]] = [:]
     /// The facts fetched, as `SQLTable.select` returns them, in the engine's order (`seq`).
     private var fetched: [[String]] = []
     private var fetchedSeqs: Set<Int64> = []
 
-    /// The most rounds one statement may take: a roll-up goes `Catalog.maximumDepth` levels down, and links
-    /// between facts may take a few more.
-    static let maxRounds = Catalog.maximumDepth + 8
+    /// The most rounds one statement may take: a roll-up goes `Catalog.maximumDepth` levels down, a level taking
+    /// a round for windows and one for whole groups, and links between facts may take a few more.
+    static let maxRounds = 4 * Catalog.maximumDepth + 8
 
-    /// Connects: reads the catalogue, events and rankings whole, and what the facts table holds by metric and
-    /// source (for `list`) and the months it spans.
+    /// Connects: reads the catalogue, events and rankings whole. What the facts table holds by metric and source
+    /// (for `list`) and the months it spans are counted only when asked for (`summarize`): over millions of rows
+    /// that is most of an engine's work.
     public init(connection: any SQLConnection) throws(EngineError) {
         self.connection = connection
         let small = [SQLTable.sources, .entities, .metrics, .events, .rankings]
-        let d = connection.dialect
-        let facts = d.identifier(SQLTable.facts.name)
-        let counts = ["metric", "source"].map { column in
-            "SELECT \(d.identifier(column)), count(*) FROM \(facts) GROUP BY \(d.identifier(column))"
-        }
-        let extent = "SELECT count(*), min(\(d.identifier("start_month"))), max(\(d.identifier("end_month")))"
-            + " FROM \(facts) WHERE \(d.identifier("start_month")) <= \(d.identifier("end_month"))"
-        let total = "SELECT count(*) FROM \(facts)"
-        let results = try connection.query(small.map { $0.select(d) } + counts + [extent, total])
+        let results = try connection.query(small.map { $0.select(connection.dialect) })
         var data = Dataset()
         for (table, rows) in zip(small, results) {
             do throws(DataError) {
@@ -79,11 +74,29 @@ public struct SQLExecutor {
                                   help: "push the data again: evq push --engine \(connection.name)")
             }
         }
-        data.engineSummary = SQLExecutor.summary(results[small.count], results[small.count + 1],
-                                                 extent: results[small.count + 2], total: results[small.count + 3],
-                                                 catalog: data.catalog)
+        data.engineSummary = nil
         self.data = data
         self.base = data
+    }
+
+    /// Counts the facts by metric and by source and finds the months they span, in the engine.
+    public mutating func summarize() throws(EngineError) {
+        guard data.engineSummary == nil else { return }
+        let r = try connection.query(SQLExecutor.summarySQL(connection.dialect))
+        let summary = SQLExecutor.summary(r[0], r[1], extent: r[2], total: r[3], catalog: data.catalog)
+        data.engineSummary = summary
+        base.engineSummary = summary
+    }
+
+    /// The counts by metric and by source, the months spanned, and the count of all facts.
+    static func summarySQL(_ d: SQLDialect) -> [String] {
+        let facts = d.identifier(SQLTable.facts.name)
+        let counts = ["metric", "source"].map { column in
+            "SELECT \(d.identifier(column)), count(*) FROM \(facts) GROUP BY \(d.identifier(column))"
+        }
+        let extent = "SELECT count(*), min(\(d.identifier("start_month"))), max(\(d.identifier("end_month")))"
+            + " FROM \(facts) WHERE \(d.identifier("start_month")) <= \(d.identifier("end_month"))"
+        return counts + [extent, "SELECT count(*) FROM \(facts)"]
     }
 
     private static func summary(_ byMetric: [[String]], _ bySource: [[String]], extent: [[String]], total: [[String]],
@@ -106,39 +119,81 @@ public struct SQLExecutor {
     /// The dataset for one round: the facts fetched so far, every look-up of a group written down.
     func round() -> (Dataset, ScanLog) {
         var d = data
-        let log = ScanLog(fetched: fetchedGroups)
+        let log = ScanLog(whole: fetchedGroups, windows: fetchedWindows)
         d.facts.scanLog = log
         return (d, log)
     }
 
-    /// The SELECTs that fetch some (entity, metric) groups: one per metric, naming its entities.
-    func scans(_ groups: Set<Int64>) -> [String] { SQLExecutor.scans(groups, catalog: data.catalog, dialect: connection.dialect) }
-
-    static func scans(_ groups: Set<Int64>, catalog c: Catalog, dialect d: SQLDialect) -> [String] {
-        var byMetric: [Int: [Int]] = [:]
-        for g in groups { byMetric[Int(g & 0xFFFF_FFFF), default: []].append(Int(g >> 32)) }
-        return byMetric.keys.sorted().compactMap { m in
-            guard c.metrics.indices.contains(m) else { return nil }
-            let ids = (byMetric[m] ?? []).sorted().compactMap { c.entities.indices.contains($0) ? c.entities[$0].id : nil }
-            return SQLTable.facts.select(d, where: "\(d.identifier("metric")) = \(d.literal(c.metrics[m].name))\n  AND "
-                                         + d.isIn("entity", ids))
+    /// What to fetch of what a round wanted. A round over too few facts finds figures missing and looks further
+    /// than it will need to — at a parent's children, at the whole history behind a hint — so a fetch is staged
+    /// (`staged`; all at once for `evq sql`, whose trace over every fact holds only what is needed): windows before
+    /// whole groups, and of either only those of entities with no ancestor also wanted (a brand with a figure every
+    /// month needs none of its models'). The next round asks again for anything still needed. A group's windows
+    /// become one span of months, their hull; none is fetched for a group fetched whole.
+    static func plan(_ wants: ScanLog.Wants, catalog c: Catalog, whole fetched: Set<Int64> = [], staged: Bool = true) -> Scans {
+        func topmost(_ groups: some Collection<Int64>) -> [Int64] {
+            let all = Set(groups)
+            return groups.filter { g in
+                let entity = Int(g >> 32), metric = g & 0xFFFF_FFFF
+                guard staged, c.entities.indices.contains(entity) else { return true }
+                return !c.ancestors(entity).contains { all.contains(Int64($0) << 32 | metric) }
+            }
         }
+        let windowed = topmost(wants.windows.keys.filter { !fetched.contains($0) && (staged || !wants.groups.contains($0)) })
+        let groups = staged && !windowed.isEmpty ? [] : Set(topmost(wants.groups))
+        var windows: [Int64: Period] = [:]
+        for g in windowed where !groups.contains(g) {
+            let periods = wants.windows[g] ?? []
+            windows[g] = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
+        }
+        return Scans(groups: groups, windows: windows)
     }
 
-    /// Fetches the groups, and the facts their links name, and adds them to `data`. Of the groups wanted, only those
-    /// with no ancestor also wanted are fetched: a round over too few facts finds a parent's figure missing and looks
-    /// at all its children, which the parent's own facts may make unnecessary (a brand with a figure every month
-    /// needs none of its models'). The next round asks again for any still needed.
-    @discardableResult
-    mutating func fetch(_ wanted: Set<Int64>) throws(EngineError) -> [Int] {
-        let c = data.catalog
-        let groups = wanted.filter { g in
-            let entity = Int(g >> 32), metric = g & 0xFFFF_FFFF
-            guard c.entities.indices.contains(entity) else { return true }
-            return !c.ancestors(entity).contains { wanted.contains(Int64($0) << 32 | metric) }
+    /// The whole groups and the windows one fetch asks the engine for.
+    struct Scans {
+        var groups: Set<Int64>
+        var windows: [Int64: Period]
+    }
+
+    /// The SELECTs for some scans: one per metric for whole groups, naming their entities, and one per metric and
+    /// span for windows — the facts starting in the span, among them any that revise or restate one of them (a
+    /// revision or a conversion states the same period as the fact it replaces or restates: `FactStore.link`).
+    static func sql(_ scans: Scans, catalog c: Catalog, dialect d: SQLDialect) -> [String] {
+        func ids(_ entities: [Int]) -> [String] {
+            entities.sorted().compactMap { c.entities.indices.contains($0) ? c.entities[$0].id : nil }
         }
-        var rows = try connection.query(scans(groups)).flatMap { $0 }
-        fetchedGroups.formUnion(groups)
+        func metric(_ m: Int) -> String { "\(d.identifier("metric")) = \(d.literal(c.metrics[m].name))" }
+        var byMetric: [Int: [Int]] = [:]
+        for g in scans.groups { byMetric[Int(g & 0xFFFF_FFFF), default: []].append(Int(g >> 32)) }
+        var out = byMetric.keys.sorted().filter(c.metrics.indices.contains).map { m in
+            SQLTable.facts.select(d, where: metric(m) + "\n  AND " + d.isIn("entity", ids(byMetric[m] ?? [])))
+        }
+        struct Key: Hashable, Comparable {
+            var metric: Int, start: Int, end: Int
+            static func < (a: Key, b: Key) -> Bool { (a.metric, a.start, a.end) < (b.metric, b.start, b.end) }
+        }
+        var bySpan: [Key: [Int]] = [:]
+        for (g, span) in scans.windows {
+            bySpan[Key(metric: Int(g & 0xFFFF_FFFF), start: span.start, end: span.end), default: []].append(Int(g >> 32))
+        }
+        let start = d.identifier("start_month")
+        out += bySpan.keys.sorted().filter { c.metrics.indices.contains($0.metric) }.map { key in
+            SQLTable.facts.select(d, where: metric(key.metric) + "\n  AND " + d.isIn("entity", ids(bySpan[key] ?? []))
+                + "\n  AND \(start) BETWEEN \(key.start) AND \(key.end)"
+                + "  -- starting \(Period.monthLabel(key.start))..\(Period.monthLabel(key.end))")
+        }
+        return out
+    }
+
+    /// Fetches what a round wanted (`plan`), and the facts their links name, and rebuilds `data` with them. Returns
+    /// where each earlier row is now.
+    @discardableResult
+    mutating func fetch(_ wants: ScanLog.Wants) throws(EngineError) -> [Int] {
+        if wants.summary { try summarize() }
+        let scans = SQLExecutor.plan(wants, catalog: data.catalog, whole: fetchedGroups)
+        var rows = try connection.query(SQLExecutor.sql(scans, catalog: data.catalog, dialect: connection.dialect)).flatMap { $0 }
+        fetchedGroups.formUnion(scans.groups)
+        for (g, span) in scans.windows { fetchedWindows[g, default: []].append(span) }
         // Links name facts by id; a fact named from another metric (a change `from` the figure it changes) is
         // fetched by its id, until every id named is here.
         let table = SQLTable.facts, linkColumns = ["revises", "equals", "from"].compactMap { name in

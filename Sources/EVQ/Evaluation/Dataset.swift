@@ -34,4 +34,15 @@ public struct Dataset: Sendable {
 
     /// How many facts there are, in the store or in the engine that holds them.
     public var factCount: Int { engineSummary?.count ?? facts.count }
+
+    /// How many facts each metric has (or, `bySource`, each source): counted in the store, or by the engine that
+    /// holds them — a store holding part of them asks for that count and answers zeros until it is there.
+    func factCounts(bySource: Bool) -> [Int] {
+        if let s = engineSummary { return bySource ? s.bySource : s.byMetric }
+        if let log = facts.scanLog { log.countAll() }
+        let column = bySource ? facts.source : facts.metric
+        var counts = [Int](repeating: 0, count: bySource ? catalog.sources.count : catalog.metrics.count)
+        for code in column where counts.indices.contains(Int(code)) { counts[Int(code)] += 1 }
+        return counts
+    }
 }

@@ -378,14 +378,14 @@ public struct Evaluator {
             return t
         case .metrics:
             var t = ResultTable(title: "metrics", columns: [.init("metric"), .init("aliases"), .init("adds up over time"), .init("facts", numeric: true), .init("meaning")])
-            let counts = data.engineSummary?.byMetric ?? tally(data.facts.metric, size: catalog.metrics.count)
+            let counts = data.factCounts(bySource: false)
             t.rows = catalog.metrics.enumerated().map { i, m in
                 [.text(m.name), .text(m.aliases.joined(separator: ", ")), .text(m.additive ? "yes" : "no"), .count(counts[i]), .text(m.summary)]
             }
             return t
         case .sources:
             var t = ResultTable(title: "sources", columns: [.init("id"), .init("title"), .init("publisher"), .init("facts", numeric: true), .init("file")])
-            let counts = data.engineSummary?.bySource ?? tally(data.facts.source, size: catalog.sources.count)
+            let counts = data.factCounts(bySource: true)
             t.rows = catalog.sources.enumerated().map { i, s in
                 [.text(s.id), .text(s.title.isEmpty ? "(untitled)" : s.title), .text(s.publisher), .count(counts[i]), .text(s.file)]
             }
@@ -393,13 +393,6 @@ public struct Evaluator {
         case .events:
             return events(entities: [], period: nil)
         }
-    }
-
-    /// How many facts carry each code of a dictionary-coded column.
-    private func tally(_ column: [Int32], size: Int) -> [Int] {
-        var counts = [Int](repeating: 0, count: size)
-        for code in column where Int(code) < size { counts[Int(code)] += 1 }
-        return counts
     }
 
     // MARK: - Expressions

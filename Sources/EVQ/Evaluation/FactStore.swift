@@ -353,6 +353,11 @@ public struct FactStore: Sendable {
     /// Rows for one entity and metric, sorted by period.
     public func rows(entity e: Int, metric m: Int) -> ArraySlice<Int32> {
         scanLog?.touch(FactStore.pair(e, m))
+        return indexedRows(entity: e, metric: m)
+    }
+
+    /// `rows` without writing the look-up down (see `currentRows(inWindowOf:metric:)`).
+    func indexedRows(entity e: Int, metric m: Int) -> ArraySlice<Int32> {
         guard let g = group(entity: e, metric: m) else { return [] }
         return indexRows[Int(indexStart[g])..<Int(indexStart[g + 1])]
     }
@@ -414,7 +419,20 @@ public struct FactStore: Sendable {
 
     /// The rows of an entity and metric that stand now (`isCurrent`), sorted by period.
     public func currentRows(entity e: Int, metric m: Int) -> [Int] {
-        let all = rows(entity: e, metric: m).map(Int.init)
+        scanLog?.touch(FactStore.pair(e, m))
+        return currentRows(inWindowOf: e, metric: m)
+    }
+
+    /// Whether the store holds every fact of the entity and metric that starts in the period: always, unless it
+    /// holds only what an engine has sent (`scanLog`), which then hears that they are wanted.
+    func holds(entity e: Int, metric m: Int, startingIn period: Period) -> Bool {
+        scanLog?.holds(FactStore.pair(e, m), startingIn: period) ?? true
+    }
+
+    /// `currentRows` without writing the look-up down: for a caller that reads only the rows starting in a period it
+    /// has checked the store `holds`.
+    func currentRows(inWindowOf e: Int, metric m: Int) -> [Int] {
+        let all = indexedRows(entity: e, metric: m).map(Int.init)
         return isLinked(entity: e, metric: m) ? all.filter(isCurrent) : all
     }
 

@@ -69,6 +69,12 @@ struct PeriodValue {
     }
 
     private func work(entity: Int, period: Period) -> [Quantity] {
+        // The shortcut first, from the rows that start in the period alone: a store filled by an engine may hold
+        // only those (and then asks for them before anything else, to ask for the rest only if they do not tile).
+        if metricInfo.additive, !period.isTimeless, period.day == 0 {
+            guard store.holds(entity: entity, metric: metric, startingIn: period) else { return [] }
+            if let total = exactTiling(store.currentRows(inWindowOf: entity, metric: metric), period) { return [total] }
+        }
         let rows = store.currentRows(entity: entity, metric: metric)
         let exact = (period.isTimeless ? rows[...] : starting(in: period, rows)).filter { store.period($0) == period }
         if period.isTimeless { return distinct((exact.isEmpty ? rows : exact).map { store.quantity($0) }) }
@@ -78,8 +84,6 @@ struct PeriodValue {
             if !exact.isEmpty { return PeriodValue.tightest(distinct(exact.map { store.quantity($0) })) }
             return latest(rows: rows, period: period)
         }
-        // The shortcut first: exact figures are never targets, so the rows need no filtering for it.
-        if let total = exactTiling(rows, period) { return [total] }
         let actual = additive(entity: entity, rows: rows.filter { !isTarget($0) }, period: period)
         return actual.isEmpty ? distinct(exact.filter(isTarget).map { store.quantity($0) }) : actual
     }
@@ -492,8 +496,10 @@ struct PeriodValue {
     /// period exactly and so are its figure (`work` tries that first): read straight from the index, with
     /// no figure built. Nil where the figure has to be worked out.
     func tiledKnownSide(entity: Int, period: Period) -> Double? {
-        guard metricInfo.additive, !period.isTimeless, period.day == 0, !store.isLinked(entity: entity, metric: metric),
-              let tiling = tiling(store.rows(entity: entity, metric: metric), period)
+        guard metricInfo.additive, !period.isTimeless, period.day == 0,
+              store.holds(entity: entity, metric: metric, startingIn: period),
+              !store.isLinked(entity: entity, metric: metric),
+              let tiling = tiling(store.indexedRows(entity: entity, metric: metric), period)
         else { return nil }
         return tiling.lo
     }

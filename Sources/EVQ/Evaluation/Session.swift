@@ -180,12 +180,22 @@ extension Session {
     /// found by running it over this session's data and writing its look-ups down; the variables it sets are kept.
     public mutating func scans(_ statement: Statement, in file: SourceFile, dialect: SQLDialect) throws(Diagnostic) -> [String] {
         var traced = data
-        let log = ScanLog(fetched: [])
+        let log = ScanLog(whole: [], tracing: true)
         traced.facts.scanLog = log
         let kept = data
         data = traced
         defer { data = kept }
         _ = try execute(statement, in: file)
-        return SQLExecutor.scans(log.wanted, catalog: data.catalog, dialect: dialect)
+        let wanted = log.wanted
+        return (wanted.summary ? SQLExecutor.summarySQL(dialect) : [])
+            + SQLExecutor.sql(SQLExecutor.plan(wanted, catalog: data.catalog, staged: false), catalog: data.catalog, dialect: dialect)
+    }
+
+    /// Has the engine count its facts, for the REPL's banner; nothing for the in-memory store.
+    public mutating func summarizeEngine() throws(EngineError) {
+        guard var engine else { return }
+        defer { self.engine = engine }
+        try engine.summarize()
+        data = engine.data
     }
 }
