@@ -33,13 +33,15 @@ test: build check-facts
 	@$(MAKE) --no-print-directory engines-test
 	@$(MAKE) --no-print-directory report-check
 
-# Every Examples/*.evq again with --engine duckdb: on a database `evq push` filled, byte for byte; hostile text
-# through push and query; and each way an engine fails (Tests/Engines/duckdb.sh). DuckDB's CLI comes from the
-# duckdb-cli PyPI package, installed into .build-bench/venv when missing (python3-venv from apt if need be).
+# Every Examples/*.evq again on DuckDB and on PostgreSQL, each filled by `evq push`, byte for byte; hostile text
+# through push and query; and each way an engine fails (Tests/Engines/). DuckDB's CLI comes from the duckdb-cli
+# PyPI package, installed into .build-bench/venv when missing (python3-venv from apt if need be); PostgreSQL from
+# Debian's packages, a private cluster started on a free port and stopped at the end. About 20 s.
 engines-test: build
 	@python3 -m venv --help >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv python3-pip >/dev/null; }
-	@Tests/Engines/duckdb.sh $(BIN) .build/engines
+	@Tests/Engines/duckdb.sh $(BIN) .build/engines/duckdb
+	@Tests/Engines/postgres.sh $(BIN) .build/engines/postgres
 
 # The HTML report as a browser shows it: headless Chromium (Debian's package, installed when missing) takes the
 # Examples page at desktop and phone widths and prints it; the phone layout is measured (no sideways scrolling).

@@ -10,6 +10,10 @@ let package = Package(
     dependencies: [
         // The command line (`evq`, `evq test`) is described as types; the library writes help and usage errors.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `--engine postgres:URL`: PostgreSQL's wire protocol, in Swift (no libpq to link statically).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The language: lexer, parser, resolver, plan, evaluator, renderers, embedded data. No I/O.
@@ -38,6 +42,11 @@ let package = Package(
             dependencies: [
                 "EVQ", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "EVQTests", dependencies: ["EVQ"], exclude: ["Golden"]),

@@ -26,7 +26,7 @@ final class DuckDBConnection: SQLConnection {
         self.timeout = SystemIO.environment("EVQ_ENGINE_TIMEOUT").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 60
     }
 
-    func query(_ statements: [String]) throws(EngineError) -> [[[String]]] {
+    func query(_ statements: [String]) throws(EngineError) -> [[UInt8]] {
         guard let folder = ChildProcess.temporaryFolder("duckdb") else {
             throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
         }
@@ -35,7 +35,7 @@ final class DuckDBConnection: SQLConnection {
         queries += 1
         let marker = "evq-done-\(queries)-\(UInt64.random(in: 1...UInt64.max))"
         let script = statements.enumerated().map { i, sql in
-            "COPY (\(sql)) TO \(dialect.literal(folder + "/\(i).csv")) (FORMAT csv, HEADER false);\n"
+            "COPY (\(sql)) TO \(dialect.literal(folder + "/\(i).csv")) (FORMAT csv, HEADER true);\n"
         }.joined() + ".print \(marker)\n"
         do throws(ChildProcess.Failure) {
             guard shell.write(script) else { throw .exited("") }
@@ -44,14 +44,9 @@ final class DuckDBConnection: SQLConnection {
             process = nil
             throw failure(error, errors: shell.errorMessage)
         }
-        return try statements.indices.map { i throws(EngineError) -> [[String]] in
-            let bytes: [UInt8]
-            do throws(IOError) { bytes = try SystemIO.read(path: folder + "/\(i).csv", limit: Int.max) } catch {
+        return try statements.indices.map { i throws(EngineError) -> [UInt8] in
+            do throws(IOError) { return try SystemIO.read(path: folder + "/\(i).csv", limit: Int.max) } catch {
                 throw EngineError("DuckDB wrote no rows: \(error.reason)", help: "check the DuckDB shell: \(self.shell) --version")
-            }
-            do throws(CSV.Error) { return try CSV.parse(bytes).map(\.fields) } catch {
-                throw EngineError("DuckDB sent rows evq cannot read (line \(error.line): \(error.message))",
-                                  help: "check the DuckDB shell: \(self.shell) --version")
             }
         }
     }

@@ -9,35 +9,49 @@ enum Engine: Equatable, ExpressibleByArgument {
     case memory
     /// A DuckDB database file.
     case duckdb(String)
+    /// A PostgreSQL database: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
+    case postgres(String)
 
     init?(argument: String) {
         if argument == "memory" { self = .memory; return }
-        guard argument.hasPrefix("duckdb:"), argument.count > "duckdb:".count else { return nil }
-        self = .duckdb(String(argument.dropFirst("duckdb:".count)))
+        for (prefix, make) in [("duckdb:", Engine.duckdb), ("postgres:", Engine.postgres), ("postgresql:", Engine.postgres)]
+        where argument.hasPrefix(prefix) && argument.count > prefix.count {
+            self = make(prefix == "duckdb:" ? String(argument.dropFirst(prefix.count)) : argument)
+            return
+        }
+        return nil
     }
 
-    static var allValueStrings: [String] { ["memory", "duckdb:FILE"] }
+    static var allValueStrings: [String] { ["memory", "duckdb:FILE", "postgres://USER@HOST:PORT/DATABASE"] }
+
+    /// A session over the facts: in memory (`memory`, built by `embedded`), or in the engine; nil (the error said)
+    /// when the engine cannot be reached.
+    func session(memory: () -> Session?) -> Session? {
+        do throws(EngineError) {
+            guard let connection = try connection() else { return memory() }
+            do throws(EngineError) { return Session(engine: try SQLExecutor(connection: connection)) } catch {
+                throw EngineError("\(connection.name): \(error.message)", help: error.help)
+            }
+        } catch {
+            SystemIO.err("evq: \(error.message)\nhelp: \(error.help)\n")
+            return nil
+        }
+    }
 
     /// The connection to the engine; nil for memory.
-    var connection: (any SQLConnection)? {
+    func connection() throws(EngineError) -> (any SQLConnection)? {
         switch self {
         case .memory: return nil
         case .duckdb(let path): return DuckDBConnection(database: path)
+        case .postgres(let url): return try PostgresEngine(url: url)
         }
     }
 }
 
 /// `--engine`, shared by `evq`, `evq test` and `evq push`.
 struct EngineOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Where the facts are: memory (evq's own, the default) or duckdb:FILE (a database "
-                               + "that 'evq push' filled).", valueName: "engine"))
+    @Option(help: ArgumentHelp("Where the facts are: memory (evq's own, the default), duckdb:FILE or "
+                               + "postgres://USER@HOST:PORT/DATABASE (a database that 'evq push' filled).",
+                               valueName: "engine"))
     var engine: Engine = .memory
-
-    /// A session over the engine's facts, or nil (the error said) when it cannot be reached.
-    static func session(_ connection: any SQLConnection) -> Session? {
-        do { return Session(engine: try SQLExecutor(connection: connection)) } catch {
-            SystemIO.err("evq: \(connection.name): \(error.message)\nhelp: \(error.help)\n")
-            return nil
-        }
-    }
 }

@@ -25,18 +25,12 @@ struct Invocation {
     func run() -> Int32 {
         // A page is one document: every answer of the run goes into it (the REPL makes one page per answer).
         if format == .html, query != nil || !files.isEmpty || !SystemIO.isTerminal(0) || noEditline { return runPage() }
-        var session: Session
-        if let connection = engine.connection {
-            guard let connected = EngineOption.session(connection) else { return 1 }
-            session = connected
-        } else {
-            let data: Dataset
-            do { data = try Dataset.embedded() } catch {
+        guard var session = engine.session(memory: {
+            do { return Session(data: try Dataset.embedded(), openFile: safe ? nil : { path in try SystemIO.open(path: path) }) } catch {
                 SystemIO.err("evq: embedded data is broken: \(error)\n")
-                return 1
+                return nil
             }
-            session = Session(data: data, openFile: safe ? nil : { path in try SystemIO.open(path: path) })
-        }
+        }) else { return 1 }
         if let threads { session.threads = threads }
         guard Self.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { return 1 }
         var options = RenderOptions(format: format, color: color.enabled(fd: 1),

@@ -31,7 +31,6 @@ struct PushCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        guard case .duckdb(let path) = engineOption.engine else { throw ExitCode(2) }
         var session: Session
         do { session = Session(data: try Dataset.embedded()) } catch {
             SystemIO.err("evq push: embedded data is broken: \(error)\n")
@@ -40,22 +39,40 @@ struct PushCommand: ParsableCommand {
         threading.apply(to: &session)
         guard Invocation.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { throw ExitCode(1) }
         let data = session.data
-        let connection = DuckDBConnection(database: path)
-        let existed = access(path, F_OK) == 0
-        do {
-            try connection.run { folder throws(EngineError) in
-                try PushCommand.script(data, into: folder, dialect: connection.dialect)
+        let name: String
+        do throws(EngineError) {
+            switch engineOption.engine {
+            case .memory: throw EngineError("there is no database to push to", help: "name one: --engine duckdb:FILE")
+            case .duckdb(let path):
+                let connection = DuckDBConnection(database: path)
+                name = connection.name
+                try PushCommand.push(data, to: connection)
+            case .postgres(let url):
+                let connection = try PostgresEngine(url: url)
+                name = connection.name
+                try connection.push(data)
             }
         } catch {
-            // A database this push created and could not fill is not left behind, empty.
-            if !existed { unlink(path); unlink(path + ".wal") }
-            SystemIO.err("evq push: \(connection.name): \(error.message)\nhelp: \(error.help)\n")
+            SystemIO.err("evq push: \(error.message)\nhelp: \(error.help)\n")
             throw ExitCode(1)
         }
         SystemIO.out("pushed \(NumberFormat.grouped(Double(data.facts.count))) facts, "
                      + "\(NumberFormat.grouped(Double(data.catalog.entities.count))) entities, "
                      + "\(data.catalog.sources.count) sources, \(data.catalog.metrics.count) metrics, "
-                     + "\(data.events.count) events and \(data.rankings.count) rankings to \(connection.name)\n")
+                     + "\(data.events.count) events and \(data.rankings.count) rankings to \(name)\n")
+    }
+
+    /// Replaces a DuckDB database's tables; a database this push created and could not fill is not left behind.
+    static func push(_ data: Dataset, to connection: DuckDBConnection) throws(EngineError) {
+        let existed = access(connection.database, F_OK) == 0
+        do {
+            try connection.run { folder throws(EngineError) in
+                try PushCommand.script(data, into: folder, dialect: connection.dialect)
+            }
+        } catch {
+            if !existed { unlink(connection.database); unlink(connection.database + ".wal") }
+            throw EngineError("\(connection.name): \(error.message)", help: error.help)
+        }
     }
 
     /// Writes each table's rows as CSV into `folder` and returns the statements that replace the tables with them.

@@ -25,16 +25,12 @@ struct TestCommand: ParsableCommand {
             throw ExitCode(2)
         }
         // Every script starts from the same session: the embedded data, or the engine connected once.
-        let fresh: Session
-        if let connection = engineOption.engine.connection {
-            guard let connected = EngineOption.session(connection) else { throw ExitCode(1) }
-            fresh = connected
-        } else {
-            do { fresh = Session(data: try Dataset.embedded()) } catch {
+        guard let fresh = engineOption.engine.session(memory: {
+            do { return Session(data: try Dataset.embedded()) } catch {
                 SystemIO.err("evq: embedded data is broken: \(error)\n")
-                throw ExitCode(1)
+                return nil
             }
-        }
+        }) else { throw ExitCode(1) }
         var passed = 0, failed = 0, skipped = 0
         for name in names {
             let script = directory + "/" + name
@@ -84,11 +80,16 @@ struct TestCommand: ParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// Why a script does not run on this engine: its comment `-- skip on duckdb: REASON`. A script skips an engine
+    /// Why a script does not run on this engine: its comment `-- skip on duckdb: REASON` (or postgres). A script skips an engine
     /// only by saying why.
     static func skipReason(_ bytes: [UInt8], engine: Engine) -> String? {
-        guard case .duckdb = engine else { return nil }
-        let marker = "-- skip on duckdb:"
+        let kind: String
+        switch engine {
+        case .memory: return nil
+        case .duckdb: kind = "duckdb"
+        case .postgres: kind = "postgres"
+        }
+        let marker = "-- skip on \(kind):"
         for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix(marker) {
             let reason = line.dropFirst(marker.count).trimmingPrefix(" ")
             if !reason.isEmpty { return String(reason) }

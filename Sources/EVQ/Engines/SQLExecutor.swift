@@ -5,8 +5,21 @@ public protocol SQLConnection {
     var dialect: SQLDialect { get }
     /// Where the data is, as `--engine` named it (`duckdb:race.duckdb`), for messages.
     var name: String { get }
-    /// Runs the statements in one round trip and returns each one's rows, every field as text (NULL as "").
-    func query(_ statements: [String]) throws(EngineError) -> [[[String]]]
+    /// Runs the statements in one round trip and returns each one's result as CSV (RFC 4180): a header line of its
+    /// column names, then its rows, NULL as an empty field.
+    func query(_ statements: [String]) throws(EngineError) -> [[UInt8]]
+}
+
+extension SQLConnection {
+    /// The rows of each statement's result, every field as text, without the header.
+    func rows(_ statements: [String]) throws(EngineError) -> [[[String]]] {
+        try query(statements).map { bytes throws(EngineError) -> [[String]] in
+            do throws(CSV.Error) { return Array(try CSV.parse(bytes).dropFirst().map(\.fields)) } catch {
+                throw EngineError("\(name) sent rows evq cannot read (line \(error.line): \(error.message))",
+                                  help: "check that \(name) is the engine evq pushed to")
+            }
+        }
+    }
 }
 
 /// Why an engine could not answer: it is not installed, not reachable, or its tables are not evq's.
@@ -53,19 +66,17 @@ public struct SQLExecutor {
     public init(connection: any SQLConnection) throws(EngineError) {
         self.connection = connection
         let small = [SQLTable.sources, .entities, .metrics, .events, .rankings]
-        let results = try connection.query(small.map { $0.select(connection.dialect) })
+        // Their columns are those of evq's own files, so what the engine sends is such a file, for the same loaders.
+        let results = try connection.query(small.map { $0.select(connection.dialect, asFile: true) })
         var data = Dataset()
-        for (table, rows) in zip(small, results) {
+        for (table, file) in zip(small, results) {
             do throws(DataError) {
-                let file = Dataset.file(table, fetched: rows)
                 switch table.name {
                 case SQLTable.sources.name: try data.loadSources(file, file: connection.name)
                 case SQLTable.entities.name: try data.loadEntities(file, file: connection.name)
                 case SQLTable.metrics.name:
                     // The table lists every metric; evq's own are built in and keep their definitions.
-                    let builtIn = Set(Metric.builtIn.map(\.name))
-                    try data.loadMetrics(Dataset.file(table, fetched: rows.filter { $0.count < 2 || !builtIn.contains($0[1]) }),
-                                         file: connection.name)
+                    try data.loadMetrics(file, file: connection.name, skippingBuiltIn: true)
                 case SQLTable.events.name: try data.loadEvents(file, file: connection.name)
                 default: try data.loadRankings(file, file: connection.name)
                 }
@@ -82,7 +93,7 @@ public struct SQLExecutor {
     /// Counts the facts by metric and by source and finds the months they span, in the engine.
     public mutating func summarize() throws(EngineError) {
         guard data.engineSummary == nil else { return }
-        let r = try connection.query(SQLExecutor.summarySQL(connection.dialect))
+        let r = try connection.rows(SQLExecutor.summarySQL(connection.dialect))
         let summary = SQLExecutor.summary(r[0], r[1], extent: r[2], total: r[3], catalog: data.catalog)
         data.engineSummary = summary
         base.engineSummary = summary
@@ -191,7 +202,7 @@ public struct SQLExecutor {
     mutating func fetch(_ wants: ScanLog.Wants) throws(EngineError) -> [Int] {
         if wants.summary { try summarize() }
         let scans = SQLExecutor.plan(wants, catalog: data.catalog, whole: fetchedGroups)
-        var rows = try connection.query(SQLExecutor.sql(scans, catalog: data.catalog, dialect: connection.dialect)).flatMap { $0 }
+        var rows = try connection.rows(SQLExecutor.sql(scans, catalog: data.catalog, dialect: connection.dialect)).flatMap { $0 }
         fetchedGroups.formUnion(scans.groups)
         for (g, span) in scans.windows { fetchedWindows[g, default: []].append(span) }
         // Links name facts by id; a fact named from another metric (a change `from` the figure it changes) is
@@ -208,7 +219,7 @@ public struct SQLExecutor {
             }).subtracting(known).filter { !$0.isEmpty }
             guard !named.isEmpty else { break }
             let d = connection.dialect
-            let more = try connection.query([table.select(d, where: d.isIn("id", named.sorted()))]).flatMap { $0 }
+            let more = try connection.rows([table.select(d, where: d.isIn("id", named.sorted()))]).flatMap { $0 }
             if more.isEmpty { break }
             rows += more
         }

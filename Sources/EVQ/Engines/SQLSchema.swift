@@ -72,9 +72,11 @@ public struct SQLTable: Sendable {
         }
     }
 
-    /// `SELECT "entity", … FROM "facts" WHERE … ORDER BY "seq"`: the table's file columns, in evq's order.
-    func select(_ dialect: SQLDialect, where condition: String? = nil) -> String {
-        let list = (["seq"] + fileColumns + extraColumns).map(dialect.identifier).joined(separator: ", ")
+    /// `SELECT "seq", "entity", … FROM "facts" WHERE … ORDER BY "seq"`: the table's file columns in evq's order,
+    /// after `seq` and before the extra columns; or (`asFile`) the file columns alone, a file evq's loaders read.
+    func select(_ dialect: SQLDialect, where condition: String? = nil, asFile: Bool = false) -> String {
+        let names = asFile ? fileColumns : ["seq"] + fileColumns + extraColumns
+        let list = names.map(dialect.identifier).joined(separator: ", ")
         return "SELECT \(list)\nFROM \(dialect.identifier(name))"
             + (condition.map { "\nWHERE \($0)" } ?? "") + "\nORDER BY \(dialect.identifier("seq"))"
     }

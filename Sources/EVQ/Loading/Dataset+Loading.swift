@@ -237,11 +237,13 @@ extension Dataset {
 
     /// Reads a metrics.csv-shaped file: new metrics, or definitions of metrics only facts have named so
     /// far (which otherwise never add up over time). Built-in metrics keep theirs. All or nothing.
-    public mutating func loadMetrics(_ bytes: [UInt8], file: String) throws(DataError) {
+    /// `skippingBuiltIn` passes over rows for built-in metrics (a table that lists every metric, `SQLTable.metrics`).
+    public mutating func loadMetrics(_ bytes: [UInt8], file: String, skippingBuiltIn: Bool = false) throws(DataError) {
         let records = try Dataset.records(bytes, file: file, header: ["metric", "aliases", "additive", "meaning"])
         var staged = catalog
         var defined: Set<String> = []
-        for r in records.dropFirst() {
+        let builtIn = skippingBuiltIn ? Set(Metric.builtIn.map(\.name)) : []
+        for r in records.dropFirst() where !builtIn.contains(Text.trimmed(r.fields[0]).lowercased()) {
             func fail(_ column: String, _ message: String) -> DataError { DataError(file: file, line: r.line, column: column, message: message) }
             let f = r.fields.map(Text.trimmed)
             let name = f[0].lowercased()

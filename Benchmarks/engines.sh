@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Engines: the benchmark questions asked through `evq --engine duckdb:` beside DuckDB's own shell running the
+# hand-written SQL on the same database file, one process per question, start-up included, side by side in one
+# hyperfine run. The database is filled once by `evq push` from the generated files (Benchmarks/generate.py);
+# DuckDB's columns are typed (lo/hi DOUBLE, start_month INTEGER, text VARCHAR). The real DuckDB binary inside the
+# duckdb-cli wheel is timed, not the Python wrapper on PATH.
+#
+# Usage: Benchmarks/engines.sh [path/to/evq]
+#   ENGINE_SIZES="1000000 10000000"   fact rows (default)
+#   RUNS=10                            hyperfine runs per command (after 2 warm-ups)
+# Results: .build-bench/engines.md (and on standard output).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+EVQ=${1:-$ROOT/.build/release/evq}
+case $EVQ in /*) ;; *) EVQ=$PWD/$EVQ ;; esac
+cd "$ROOT"
+BENCH=.build-bench
+GENERATOR=Benchmarks/generate.py
+SIZES=${ENGINE_SIZES:-"1000000 10000000"}
+RUNS=${RUNS:-10}
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+command -v hyperfine >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq hyperfine >/dev/null; }
+[ -x "$EVQ" ] || { echo "engines.sh: no $EVQ (make build)" >&2; exit 2; }
+. Benchmarks/common.sh
+DUCKDB=$(duckdb_binary)
+export EVQ_DUCKDB=$DUCKDB
+
+# The questions (as scale.sh asks them) and the SQL a user would write against the pushed tables.
+QUESTIONS=(
+  'compare deliveries of b001 b002 by month 2024'
+  'top 10 brands by deliveries in 2024'
+  'total deliveries of b007 from 2019-03 to 2023-08'
+)
+SQL=(
+  "select period, sum(case when entity = 'b001' then lo end) as b001, sum(case when entity = 'b002' then lo end) as b002, sum(case when entity = 'b001' then lo end) - sum(case when entity = 'b002' then lo end) as difference from facts where entity in ('b001', 'b002') and metric = 'deliveries' and period between '2024-01' and '2024-12' group by period order by period"
+  "select e.id as brand, sum(f.lo) as deliveries from facts f join entities e on e.id = f.entity where e.kind = 'brand' and f.metric = 'deliveries' and f.period between '2024-01' and '2024-12' group by e.id order by deliveries desc, brand limit 10"
+  "select sum(lo) as total from facts where entity = 'b007' and metric = 'deliveries' and period between '2019-03' and '2023-08'"
+)
+
+out=$BENCH/engines.md
+{
+  echo "| rows | question | evq --engine duckdb (ms) | duckdb, hand-written SQL (ms) | ratio |"
+  echo "|---:|---|---:|---:|---:|"
+} >"$out.tmp"
+for n in $SIZES; do
+  generate "$n"
+  db=$BENCH/$n/evq.duckdb
+  if [ ! -f "$db" ] || [ "$db" -ot "$BENCH/$n/facts.csv" ] || [ "$db" -ot "$EVQ" ]; then
+    rm -f "$db" "$db.wal"
+    start=$(date +%s.%N)
+    "$EVQ" push --engine "duckdb:$db" --data "$BENCH/$n/entities.csv" --data "$BENCH/$n/facts.csv" >&2
+    echo "engines.sh: push of $n rows took $(echo "$(date +%s.%N) - $start" | bc) s" >&2
+  fi
+  for i in "${!QUESTIONS[@]}"; do
+    q=${QUESTIONS[$i]}
+    json=$BENCH/$n/engines-$i.json
+    hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$json" \
+      -n evq "$EVQ --engine duckdb:$db -c '$q'" \
+      -n duckdb "$DUCKDB -readonly $db -c \"${SQL[$i]}\"" >&2
+    python3 - "$json" "$n" "$q" >>"$out.tmp" <<'PY'
+import json, sys
+r = {x["command"]: x["median"] * 1000 for x in json.load(open(sys.argv[1]))["results"]}
+print(f"| {int(sys.argv[2]):,} | `{sys.argv[3]}` | {r['evq']:.0f} | {r['duckdb']:.0f} | {r['evq'] / r['duckdb']:.1f}× |")
+PY
+  done
+done
+mv "$out.tmp" "$out"
+cat "$out"

@@ -1,0 +1,61 @@
+# Shared by Tests/Engines/duckdb.sh and postgres.sh (sourced; expects EVQ and WORK set, and `fail` defined):
+# `cross_engine ENGINE` pushes the embedded data to ENGINE and runs every Examples/*.evq on it, which must print
+# its golden output byte for byte (a script skips an engine only with a `-- skip on KIND: REASON` comment); then
+# hostile text through push and query, and variables across fetches, each as the in-memory engine answers.
+# `expect NAME STATUS PATTERN -- COMMAND…`: the command exits STATUS and its standard error matches PATTERN.
+
+expect() {
+  local name=$1 status=$2 pattern=$3; shift 4
+  local got=0
+  "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
+  if [ "$got" != "$status" ] || ! grep -q -- "$pattern" "$WORK/err"; then
+    fail "$name: exit $got (wanted $status), stderr: $(head -c 400 "$WORK/err")"
+  else
+    echo "ok: $name"
+  fi
+}
+
+# same NAME ENGINE -- EVQ ARGUMENTS…: evq prints the same with --engine ENGINE as with its own memory (and the
+# hostile files loaded with --data where the engine had them pushed).
+same() {
+  local name=$1 engine=$2 data=$3; shift 4
+  "$EVQ" $data "$@" >"$WORK/memory.txt" 2>&1 || true
+  "$EVQ" --engine "$engine" "$@" >"$WORK/engine.txt" 2>&1 || true
+  if cmp -s "$WORK/memory.txt" "$WORK/engine.txt"; then echo "ok: $name"; else
+    fail "$name differs: $(diff "$WORK/memory.txt" "$WORK/engine.txt" | head -20)"; fi
+}
+
+hostile_files() {
+  cat >"$WORK/hostile-entities.csv" <<'CSV'
+id,kind,name,parent,partner,aliases
+x-quote,brand,"O'Brien ""Motors""'); DROP TABLE facts; --",,,"it's|a\b"
+CSV
+  cat >"$WORK/hostile-facts.csv" <<'CSV'
+entity,metric,period,value,unit,bound,source,line,note,id,as_of,revises,equals,from
+x-quote,deliveries,2025-03,100,vehicles,exact,"src'); DELETE FROM facts; --",3,"note with 'quotes', \backslash, a	tab and ""double""",hq1,,,,
+x-quote,deliveries,2025-Q1,300,vehicles,at-least,"src'); DELETE FROM facts; --",4,quarter,,,,,
+x-quote,growth-yoy,2025-03,12,%,exact,"src'); DELETE FROM facts; --",5,from a figure,,,,,hq1
+CSV
+}
+
+cross_engine() {   # ENGINE (for --engine) and a second, empty database of the same engine for the hostile data
+  local engine=$1 hostile=$2
+  "$EVQ" push --engine "$engine" >/dev/null
+  "$EVQ" test Examples --engine "$engine" >"$WORK/examples.txt" \
+    || fail "Examples on $engine: $(grep -A30 FAIL "$WORK/examples.txt" | head -60)"
+  tail -1 "$WORK/examples.txt"
+
+  # Hostile text: quotes, SQL, tabs and escapes in every kind of name, pushed and asked for through the engine.
+  hostile_files
+  local data="--data $WORK/hostile-entities.csv --data $WORK/hostile-facts.csv"
+  "$EVQ" push --engine "$hostile" $data >/dev/null
+  for q in "show deliveries of x-quote" "why total deliveries of x-quote in 2025-Q1" "describe x-quote" \
+           "show growth-yoy of x-quote" "list sources" "list metrics"; do
+    same "hostile: $q" "$hostile" "$data" -- -c "$q"
+  done
+
+  # A variable made before later statements fetch facts that come earlier in the engine's order keeps citing its own.
+  printf '%s\n' 'let later = deliveries of yu7 in 2025-10' 'compare xiaomi hima by month 2025' 'why print later' \
+    'print later - deliveries of xiaomi in 2025-04' >"$WORK/variables.evq"
+  same "variables across fetches" "$engine" "" -- "$WORK/variables.evq"
+}
