@@ -64,7 +64,7 @@ import Testing
     }
 
     /// A statement compiles to one SELECT per metric, naming the entities it looks up, children included where the
-    /// figure rolls up; a ranking names every candidate; `list` fetches nothing.
+    /// figure rolls up; a ranking names every candidate; `list` counts in the engine.
     @Test func statementsCompileToScans() throws {
         func sql(_ query: String, _ dialect: SQLDialect = .duckdb) throws -> [String] {
             var session = Session(data: Fixture.data)
@@ -78,7 +78,12 @@ import Testing
         #expect(compare[0].contains("'xiaomi'") && compare[0].contains("'su7'") && compare[0].contains("'aito'"))
         #expect(compare[0].hasSuffix("ORDER BY \"seq\""))
         #expect(try sql("show deliveries of su7", .spark)[0].contains("`entity` IN ('su7')"))
-        #expect(try sql("list metrics").isEmpty)
+        let lists = try sql("list metrics")
+        #expect(lists.contains { $0.contains("GROUP BY \"metric\"") } && !lists.contains { $0.contains("ORDER BY") },
+                "list counts in the engine and fetches no fact")
+        let month = try sql("show deliveries of xiaomi in 2025-04")
+        #expect(month.count == 1 && month[0].contains("\"start_month\" BETWEEN 24303 AND 24303"),
+                "a figure asks first for the facts starting in its period")
         let growth = try sql("growth of deliveries of xiaomi yoy in 2025-Q3")
         #expect(growth.count == 2, "deliveries, and the stated growth metric")
     }

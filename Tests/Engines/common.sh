@@ -54,6 +54,11 @@ cross_engine() {   # ENGINE (for --engine) and a second, empty database of the s
     same "hostile: $q" "$hostile" "$data" -- -c "$q"
   done
 
+  # JSON names facts by where evq read them, not by a row of its store: the same from every engine.
+  for q in "compare xiaomi hima by month 2025" "why total deliveries of xiaomi in 2025-H1" "show target of xiaomi"; do
+    same "json: $q" "$engine" "" -- --format json -c "$q"
+  done
+
   # A variable made before later statements fetch facts that come earlier in the engine's order keeps citing its own.
   printf '%s\n' 'let later = deliveries of yu7 in 2025-10' 'compare xiaomi hima by month 2025' 'why print later' \
     'print later - deliveries of xiaomi in 2025-04' >"$WORK/variables.evq"

@@ -1,6 +1,10 @@
 /// One stable JSON document per result (control characters and bidi overrides in strings as `\u` escapes):
 ///
-///     {"title": …, "columns": [{"name", "numeric"}], "rows": [[cell, …]], "notes": [...], "sources": [{"id","file","line","entity","metric","period"}]}
+///     {"title": …, "columns": [{"name", "numeric"}], "rows": [[cell, …]], "notes": [...],
+///      "sources": [{"fact","id","file","line","entity","metric","period"}]}
+///
+/// A fact is named by where evq read it (`"facts.csv:14"`, or a loaded file and its line): the same name whichever
+/// engine holds the facts, where a row number of evq's store would not be.
 ///
 /// A text cell is a string. A figure cell is `null` when missing, else an object
 /// `{"value", "lo", "hi", "unit", "bound", "derived", "how", "facts", "alternatives"}` where
@@ -13,38 +17,43 @@ public enum JSONRenderer {
         var out = "{\"title\":\(string(table.title)),\"columns\":["
         out += table.columns.map { "{\"name\":\(string($0.name)),\"numeric\":\($0.numeric)}" }.joined(separator: ",")
         out += "],\"rows\":["
-        out += table.rows.map { "[" + $0.map(cell).joined(separator: ",") + "]" }.joined(separator: ",")
+        // A fact is named where it was read (`facts.csv:14`), which is the same whichever engine held it.
+        let ref = { (row: Int) in string(data.facts.origin(row)) }
+        out += table.rows.map { "[" + $0.map { cell($0, ref: ref) }.joined(separator: ",") + "]" }.joined(separator: ",")
         out += "],\"notes\":[" + table.notes.map(string).joined(separator: ",") + "],\"sources\":["
         out += table.citedFacts.map { f in
             let src = data.catalog.sources[Int(data.facts.source[f])]
-            return "{\"fact\":\(f),\"id\":\(string(src.id)),\"file\":\(string(src.file)),\"line\":\(data.facts.line[f]),"
+            return "{\"fact\":\(ref(f)),\"id\":\(string(src.id)),\"file\":\(string(src.file)),\"line\":\(data.facts.line[f]),"
                 + "\"entity\":\(string(data.catalog.entities[Int(data.facts.entity[f])].id)),"
                 + "\"metric\":\(string(data.catalog.metrics[Int(data.facts.metric[f])].name)),\"period\":\(string("\(data.facts.period(f))"))}"
         }.joined(separator: ",")
         return out + "]}\n"
     }
 
-    static func cell(_ c: ResultTable.Cell) -> String {
+    static func cell(_ c: ResultTable.Cell, ref: (Int) -> String) -> String {
         switch c {
         case .text(let t): return string(t)
         case .count(let n): return "\(n)"
         case .figure(let qs):
             guard let first = qs.first else { return "null" }
-            var o = figure(first)
-            if qs.count > 1 { o.removeLast(); o += ",\"alternatives\":[" + qs.dropFirst().map(figure).joined(separator: ",") + "]}" }
+            var o = figure(first, ref: ref)
+            if qs.count > 1 {
+                o.removeLast()
+                o += ",\"alternatives\":[" + qs.dropFirst().map { figure($0, ref: ref) }.joined(separator: ",") + "]}"
+            }
             return o
         }
     }
 
-    static func figure(_ q: Quantity) -> String {
+    static func figure(_ q: Quantity, ref: (Int) -> String) -> String {
         func num(_ v: Double) -> String { v.isFinite ? NumberFormat.plain(v) : "null" }
-        let how = q.how.map(string) ?? "null", facts = q.facts.map(String.init).joined(separator: ",")
+        let how = q.how.map(string) ?? "null", facts = q.facts.map(ref).joined(separator: ",")
         return "{\"value\":\(q.isPoint ? num(q.lo) : "null"),\"lo\":\(num(q.lo)),\"hi\":\(num(q.hi)),\"unit\":\(string(q.unit)),"
             + "\"bound\":\(string(q.boundKind)),\"derived\":\(q.derived),\"how\":\(how),\"facts\":[\(facts)]"
             + (q.asOf.map { ",\"as_of\":\(string("\($0)"))" } ?? "")
             + (q.equivalents.isEmpty ? ""
-                : ",\"equivalents\":[" + q.equivalents.map(figure).joined(separator: ",") + "]")
-            + (q.revises.isEmpty ? "" : ",\"revises\":[\(q.revises.map(String.init).joined(separator: ","))]") + "}"
+                : ",\"equivalents\":[" + q.equivalents.map { figure($0, ref: ref) }.joined(separator: ",") + "]")
+            + (q.revises.isEmpty ? "" : ",\"revises\":[\(q.revises.map(ref).joined(separator: ","))]") + "}"
     }
 
     /// A JSON string literal; control characters escaped.
