@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Engines: the benchmark questions asked through `evq --engine duckdb:` beside DuckDB's own shell running the
-# hand-written SQL on the same database file, one process per question, start-up included, side by side in one
-# hyperfine run. The database is filled once by `evq push` from the generated files (Benchmarks/generate.py);
-# DuckDB's columns are typed (lo/hi DOUBLE, start_month INTEGER, text VARCHAR). The real DuckDB binary inside the
-# duckdb-cli wheel is timed, not the Python wrapper on PATH.
+# hand-written SQL on the same database file, and through `evq --engine postgres://` beside psql running it on the
+# same database; one process per question, start-up (and for PostgreSQL the connection, over loopback with a
+# password) included, side by side in one hyperfine run per question. Each database is filled once by `evq push`
+# from the generated files (Benchmarks/generate.py); columns are typed (lo/hi DOUBLE, start_month INTEGER, text
+# VARCHAR). The real DuckDB binary inside the duckdb-cli wheel is timed, not the Python wrapper on PATH; the
+# PostgreSQL server is a private cluster from Debian's packages (Tests/Engines/cluster.sh), stopped at the end.
 #
 # Usage: Benchmarks/engines.sh [path/to/evq]
 #   ENGINE_SIZES="1000000 10000000"   fact rows (default)
@@ -25,6 +27,9 @@ command -v hyperfine >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get i
 . Benchmarks/common.sh
 DUCKDB=$(duckdb_binary)
 export EVQ_DUCKDB=$DUCKDB
+. Tests/Engines/cluster.sh
+pg_start
+export PGPASSWORD=secret
 
 # The questions (as scale.sh asks them) and the SQL a user would write against the pushed tables.
 QUESTIONS=(
@@ -40,8 +45,8 @@ SQL=(
 
 out=$BENCH/engines.md
 {
-  echo "| rows | question | evq --engine duckdb (ms) | duckdb, hand-written SQL (ms) | ratio |"
-  echo "|---:|---|---:|---:|---:|"
+  echo "| rows | question | evq --engine duckdb (ms) | duckdb, hand-written SQL (ms) | ratio | evq --engine postgres (ms) | psql, hand-written SQL (ms) | ratio |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 } >"$out.tmp"
 for n in $SIZES; do
   generate "$n"
@@ -50,18 +55,27 @@ for n in $SIZES; do
     rm -f "$db" "$db.wal"
     start=$(date +%s.%N)
     "$EVQ" push --engine "duckdb:$db" --data "$BENCH/$n/entities.csv" --data "$BENCH/$n/facts.csv" >&2
-    echo "engines.sh: push of $n rows took $(echo "$(date +%s.%N) - $start" | bc) s" >&2
+    echo "engines.sh: push of $n rows to DuckDB took $(echo "$(date +%s.%N) - $start" | bc) s" >&2
   fi
+  pg="postgres://evq@127.0.0.1:$PORT/r$n"
+  psql_ -c "CREATE DATABASE r$n"
+  start=$(date +%s.%N)
+  "$EVQ" push --engine "$pg" --data "$BENCH/$n/entities.csv" --data "$BENCH/$n/facts.csv" >&2
+  echo "engines.sh: push of $n rows to PostgreSQL took $(echo "$(date +%s.%N) - $start" | bc) s" >&2
+  psql_ -d "r$n" -c "VACUUM ANALYZE"
   for i in "${!QUESTIONS[@]}"; do
     q=${QUESTIONS[$i]}
     json=$BENCH/$n/engines-$i.json
     hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$json" \
       -n evq "$EVQ --engine duckdb:$db -c '$q'" \
-      -n duckdb "$DUCKDB -readonly $db -c \"${SQL[$i]}\"" >&2
+      -n duckdb "$DUCKDB -readonly $db -c \"${SQL[$i]}\"" \
+      -n evq-pg "$EVQ --engine $pg -c '$q'" \
+      -n psql "psql -X -q -h 127.0.0.1 -p $PORT -U evq -d r$n -c \"${SQL[$i]}\"" >&2
     python3 - "$json" "$n" "$q" >>"$out.tmp" <<'PY'
 import json, sys
 r = {x["command"]: x["median"] * 1000 for x in json.load(open(sys.argv[1]))["results"]}
-print(f"| {int(sys.argv[2]):,} | `{sys.argv[3]}` | {r['evq']:.0f} | {r['duckdb']:.0f} | {r['evq'] / r['duckdb']:.1f}× |")
+print(f"| {int(sys.argv[2]):,} | `{sys.argv[3]}` | {r['evq']:.0f} | {r['duckdb']:.0f} | {r['evq'] / r['duckdb']:.1f}× "
+      f"| {r['evq-pg']:.0f} | {r['psql']:.0f} | {r['evq-pg'] / r['psql']:.1f}× |")
 PY
   done
 done

@@ -134,6 +134,11 @@ final class PostgresEngine: SQLConnection {
             }
             try wait(promise.futureResult)
         }
+        // What evq's scans filter by: an engine of many rows answers them from these indexes, not a pass over all.
+        for sql in SQLTable.indexes(dialect) {
+            _ = try wait(connection.query(PostgresQuery(unsafeSQL: sql), logger: logger))
+        }
+        _ = try wait(connection.query("ANALYZE", logger: logger))
         _ = try wait(connection.query("COMMIT", logger: logger))
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cross-engine test on PostgreSQL, the real server from Debian's packages (installed when missing): a private
-# cluster (initdb) in a temporary folder, on a free loopback port, started here and stopped at the end whatever
-# happens. Every Examples/*.evq runs with --engine postgres:// on a database that `evq push` filled and must print
+# cluster in a temporary folder, on a free loopback port, started here and stopped at the end whatever happens
+# (Tests/Engines/cluster.sh). Every Examples/*.evq runs with --engine postgres:// on a database that `evq push` filled and must print
 # its golden output byte for byte; then hostile text, variables across fetches (Tests/Engines/common.sh), and the
 # ways a server fails: refused, a wrong password, no such database, no tables, a server that never answers.
 #
@@ -10,28 +10,13 @@ set -euo pipefail
 EVQ=$(realpath "$1"); WORK=$(realpath -m "$2")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql >/dev/null
-  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-fi
 rm -rf "$WORK"; mkdir -p "$WORK"
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
-# PostgreSQL will not run as root: as root, the cluster belongs to the postgres user the package made.
-as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-CLUSTER=$(mktemp -d "${TMPDIR:-/tmp}/evq-pg-XXXXXX")
-[ "$(id -u)" = 0 ] && chown postgres "$CLUSTER"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-stop() { as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$CLUSTER"; }
-trap stop EXIT
-as_owner "$PGBIN/initdb" -D "$CLUSTER/data" -U evq --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w \
-  -o "-p $PORT -k $CLUSTER -c listen_addresses=127.0.0.1" start >/dev/null
-psql_() { as_owner psql -X -q -h "$CLUSTER" -p "$PORT" -U evq -d postgres "$@"; }
-psql_ -c "ALTER USER evq PASSWORD 'secret'" -c "CREATE DATABASE race" -c "CREATE DATABASE hostile" -c "CREATE DATABASE empty"
+. Tests/Engines/cluster.sh
+pg_start
+psql_ -c "CREATE DATABASE race" -c "CREATE DATABASE hostile" -c "CREATE DATABASE empty"
 URL="postgres://evq:secret@127.0.0.1:$PORT"
 
 . Tests/Engines/common.sh
@@ -47,7 +32,7 @@ n=$(psql_ -d race -At -c "select count(*) from facts")
 expect "a wrong password" 1 "refused the connection" -- "$EVQ" --engine "postgres://evq:wrong@127.0.0.1:$PORT/race" -c "describe xiaomi"
 expect "no such database" 1 "refused the connection" -- "$EVQ" --engine "$URL/nosuch" -c "describe xiaomi"
 expect "no tables" 1 "push the data first" -- "$EVQ" --engine "$URL/empty" -c "describe xiaomi"
-FREE=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+FREE=$(free_port)
 expect "no server" 1 "cannot reach PostgreSQL" -- "$EVQ" --engine "postgres://evq@127.0.0.1:$FREE/race" -c "describe xiaomi"
 expect "not a URL" 1 "is not a PostgreSQL URL" -- "$EVQ" --engine "postgres://evq@127.0.0.1:notaport/race" -c "describe xiaomi"
 # A server that accepts the connection and never answers.

@@ -59,6 +59,18 @@ public struct SQLTable: Sendable {
         return "CREATE TABLE \(dialect.identifier(name)) (\(list.joined(separator: ", ")))"
     }
 
+    /// The indexes `evq push` makes on a PostgreSQL database, for the two ways evq fetches facts: by metric,
+    /// entity and first month (`SQLExecutor.sql`), and by id (the facts a link names). DuckDB needs none: it skips
+    /// what its zone maps rule out.
+    public static func indexes(_ dialect: SQLDialect) -> [String] {
+        let facts = dialect.identifier(SQLTable.facts.name)
+        return [
+            "CREATE INDEX \(dialect.identifier("facts_by_metric_entity_month")) ON \(facts) "
+                + "(\(dialect.identifier("metric")), \(dialect.identifier("entity")), \(dialect.identifier("start_month")))",
+            "CREATE INDEX \(dialect.identifier("facts_by_id")) ON \(facts) (\(dialect.identifier("id")))",
+        ]
+    }
+
     /// A column type as the dialect names it.
     public static func spell(_ type: ColumnType, _ dialect: SQLDialect) -> String {
         switch (type, dialect) {
