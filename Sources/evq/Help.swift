@@ -33,6 +33,7 @@ enum Help {
           .why              where every number of the last answer came from
           .history          the statements entered so far
           .entities  .metrics  .sources   the catalogue
+          .engine [ENGINE]  where the facts come from: memory, duckdb:FILE or postgres://… (see evq push)
           .quit             leave (or Ctrl-D)
         """
 

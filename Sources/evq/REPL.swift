@@ -28,7 +28,7 @@ struct REPL {
     static let prompt = "evq> "
     static let continuation = "...> "
     static let metaCommands = [".help", ".format", ".maxrows", ".pager", ".last", ".timer", ".read", ".why", ".history",
-                               ".entities", ".metrics", ".sources", ".quit", ".exit"]
+                               ".entities", ".metrics", ".sources", ".engine", ".quit", ".exit"]
 
     /// Runs until Ctrl-D or `.quit`; returns true (a REPL session ends successfully).
     mutating func run() -> Bool {
@@ -52,6 +52,10 @@ struct REPL {
                 if buffer.isEmpty, line.hasPrefix(".") {
                     editor.addHistory(line)
                     if !meta(line, editor: editor) { return true }
+                    // `.engine` may have changed the catalogue and dropped the variables.
+                    names.catalog = session.data.catalog
+                    names.variables = session.variables.keys.sorted()
+                    names.years = yearsOfData()
                     continue
                 }
                 buffer += buffer.isEmpty ? line : "\n" + line
@@ -70,6 +74,37 @@ struct REPL {
                 buffer = ""
             }
         }
+    }
+
+    /// `.engine`: names the engine the facts come from, or (`.engine ENGINE`) moves to another, as `--engine`
+    /// names it. A new engine is a new session: variables name facts of the old one, so they are not kept.
+    private mutating func switchEngine(_ argument: String) {
+        guard !argument.isEmpty else {
+            SystemIO.out("\(session.engine?.connection.name ?? "memory")\n")
+            return
+        }
+        guard let engine = Engine(argument: argument) else {
+            SystemIO.err("usage: .engine memory|duckdb:FILE|postgres://USER@HOST:PORT/DATABASE\n")
+            return
+        }
+        let safe = self.safe, threads = session.threads
+        Interrupt.clear()
+        guard var next = engine.session(memory: {
+            do { return Session(data: try Dataset.embedded(), openFile: safe ? nil : { path in try SystemIO.open(path: path) }) } catch {
+                SystemIO.err("evq: embedded data is broken: \(error)\n")
+                return nil
+            }
+        }) else { return }
+        next.threads = threads
+        do throws(EngineError) { try next.summarizeEngine() } catch {
+            SystemIO.err("evq: \(error.message)\nhelp: \(error.help)\n")
+            return
+        }
+        let dropped = session.variables.count
+        session = next
+        SystemIO.out("now on \(session.engine?.connection.name ?? "memory"): \(REPL.count(session.data.factCount)) facts"
+                     + (dropped == 0 ? "" : dropped == 1 ? "; the variable of the last engine is gone" : "; the \(dropped) variables of the last engine are gone")
+                     + "\n")
     }
 
     /// Runs statements; Ctrl-C stops the one running (within the figure being worked out, or a blocked read)
@@ -163,6 +198,7 @@ struct REPL {
         case ".why":
             guard let last else { SystemIO.err(".why explains the last answer; run a query first\n"); break }
             execute(SourceFile(name: "<stdin>", text: "why " + last))
+        case ".engine": switchEngine(argument)
         case ".entities": execute(SourceFile(name: "<stdin>", text: "list entities"))
         case ".metrics": execute(SourceFile(name: "<stdin>", text: "list metrics"))
         case ".sources": execute(SourceFile(name: "<stdin>", text: "list sources"))
@@ -206,7 +242,7 @@ struct REPL {
         let extent = data.extent.map { "\(Period.monthLabel($0.start)) to \(Period.monthLabel($0.end))" } ?? "no dated facts"
         return """
             evq \(EVQVersion.string) — China's EV race, with the source of every number
-            \(REPL.count(data.catalog.entities.count)) entities, \(REPL.count(data.factCount)) facts, \(data.events.count) events, \(REPL.count(data.catalog.sources.count)) sources; \(extent)
+            \(REPL.count(data.catalog.entities.count)) entities, \(REPL.count(data.factCount)) facts, \(data.events.count) events, \(REPL.count(data.catalog.sources.count)) sources; \(extent)\(session.engine.map { "\nfrom \($0.connection.name)" } ?? "")
             Type .help for statements and examples, Tab to complete, Ctrl-D to leave.
 
             """

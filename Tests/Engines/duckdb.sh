@@ -21,6 +21,21 @@ cross_engine "duckdb:$WORK/race.duckdb" "duckdb:$WORK/hostile.duckdb"
 n=$("$EVQ_DUCKDB" -readonly -csv -noheader "$WORK/hostile.duckdb" "select count(*) from facts")
 [ "$n" = $(( $(wc -l <Sources/EVQ/Data/facts.csv) - 1 + 3 )) ] && echo "ok: hostile rows all there ($n)" || fail "hostile push: $n facts"
 
+# At the keyboard: the banner names the engine, answers come from it, and `.engine` moves to another.
+screen() { tmux capture-pane -t evq-engines -p; }
+tmux kill-session -t evq-engines 2>/dev/null || true
+tmux new-session -d -s evq-engines -x 100 -y 40 "env HOME=$WORK EVQ_DUCKDB=$EVQ_DUCKDB $EVQ --engine duckdb:$WORK/race.duckdb"
+sleep 1.5
+tmux send-keys -t evq-engines 'let a = deliveries of yu7 in 2025-10' Enter 'compare xiaomi hima in 2025-04' Enter
+sleep 1.5
+tmux send-keys -t evq-engines '.engine memory' Enter '.engine' Enter
+sleep 1
+screen >"$WORK/repl.txt"
+tmux kill-session -t evq-engines
+for want in "from duckdb:$WORK/race.duckdb" "2025-04 │ 28,585 │ 27,555" "now on memory: 57 facts; the variable of the last engine is gone"; do
+  grep -qF "$want" "$WORK/repl.txt" && echo "ok: at the keyboard: $want" || fail "at the keyboard, no '$want' in: $(cat "$WORK/repl.txt")"
+done
+
 # Failures: one clear error each, never a hang.
 expect "no database" 1 "there is no DuckDB database" -- "$EVQ" --engine "duckdb:$WORK/none.duckdb" -c "describe xiaomi"
 "$EVQ_DUCKDB" "$WORK/empty.duckdb" "create table t(x int)" >/dev/null
