@@ -49,7 +49,9 @@ public struct Evaluator {
         case .print(let expr): return try printValue(expr)
         case .explain(let inner):
             var t = ResultTable(title: "plan", columns: [.init("plan")])
-            t.rows = inner.explained(data).map { [.text($0)] }
+            let tree = inner.operator(catalog)
+            t.rows = PlanRenderer.lines(tree, catalog: catalog).map { [.text($0)] }
+            t.plan = tree
             return t
         case .draw(let inner, let how):
             guard var result = try run(inner, range: range) else { return nil }

@@ -1,6 +1,6 @@
-/// The logical plan of a statement: a few operators over the fact table, independent of how
-/// they are executed. The evaluator runs them over the columnar store; the same operators are
-/// meant to compile to SQL later (Scan → WHERE and aggregation by span; Bounds stays in EVQ over the aggregated rows).
+/// The plan of a statement, as the planner chose it: what to answer and from which figures. `operator(_:)` gives
+/// its tree of typed operators (`Operator`), which `explain` prints; the evaluator runs it over the facts of
+/// whichever store or engine holds them.
 public indirect enum Plan: Sendable {
     /// The figure of one entity and metric for one period: Scan, then Exact | Bounds, with RollUp over children.
     case periodValue(entity: Int, metric: Int, period: Period)
@@ -110,60 +110,5 @@ extension Plan {
             }
         }
         return lo <= hi ? Period(start: lo, end: hi) : nil
-    }
-}
-
-// MARK: - Explain
-
-extension Plan {
-    /// The plan as an indented operator tree, for `explain`.
-    public func explained(_ data: Dataset) -> [String] {
-        let c = data.catalog
-        func ids(_ es: [Int]) -> String { es.map { c.entities[$0].id }.joined(separator: ", ") }
-        func m(_ i: Int) -> String { c.metrics[i].name }
-        func valueTree(_ entity: String, _ metric: Int, _ period: String, indent: String) -> [String] {
-            let rollUp = c.metrics[metric].additive
-                ? ["\(indent)  RollUp(children of \(entity); lower bounds over their spans)"] : []
-            let strategy = c.metrics[metric].additive
-                ? "Exact(one fact for \(period)) | Bounds(tightest interval every current fact allows: "
-                    + "shortest paths over prefix sums; "
-                    + "one per choice among disagreeing facts)"
-                : "Exact(period = \(period)) | Latest(fact within \(period)) | Containing(narrowest fact around \(period))"
-            return ["\(indent)PeriodValue(\(entity), \(m(metric)), \(period))", "\(indent)  \(strategy)"] + rollUp
-                + ["\(indent)  Scan(facts WHERE entity = \(entity) AND metric = \(m(metric)) AND months overlap \(period))"]
-        }
-        switch self {
-        case .periodValue(let e, let metric, let p):
-            return valueTree(c.entities[e].id, metric, "\(p)", indent: "")
-        case .grid(let es, let metric, let periods, let compare, let change):
-            var out: [String] = []
-            var indent = ""
-            if compare { out.append("Compare(difference\(es.count == 2 ? " \(c.entities[es[0]].id) − \(c.entities[es[1]].id)" : ""), leader)"); indent += "  " }
-            if change { out.append("\(indent)Change(period over period)"); indent += "  " }
-            let span = periods.count == 1 ? "\(periods[0])" : "\(periods.count) periods \(periods.first.map { "\($0)" } ?? "")..\(periods.last.map { "\($0)" } ?? "")"
-            out.append("\(indent)Grid(rows: \(span), columns: \(ids(es)))")
-            return out + valueTree("$column", metric, "$row", indent: indent + "  ")
-        case .total(let e, let metric, let p):
-            return ["Total(parts listed)"] + valueTree(c.entities[e].id, metric, "\(p)", indent: "  ")
-        case .growth(let e, let metric, let p, let basis):
-            return ["Growth(\(basis.rawValue): value ÷ value \(basis.months) months earlier − 1)"]
-                + valueTree(c.entities[e].id, metric, "\(p)", indent: "  ")
-                + valueTree(c.entities[e].id, metric, "\(p.shifted(by: -basis.months))", indent: "  ")
-        case .rank(let kind, let metric, let p, let limit):
-            return ["Limit(\(limit))", "  Sort(by figure, descending; bounds by their known side)",
-                    "  Filter(kind = \(kind?.rawValue ?? "any"), figure known)"]
-                + valueTree("$entity", metric, "\(p)", indent: "    ")
-        case .facts(let es, let metric, let p):
-            return ["Scan(facts WHERE entity IN (\(ids(es))) AND metric = \(m(metric))\(p.map { " AND months within \($0)" } ?? ""))"]
-        case .events(let es, let p):
-            return ["Scan(events\(es.isEmpty ? "" : " WHERE entity IN subtree(\(ids(es)))")\(p.map { " AND date within \($0)" } ?? ""))"]
-        case .describe(let e): return ["Describe(\(c.entities[e].id))"]
-        case .catalog(let s): return ["Catalog(\(s.rawValue))"]
-        case .assign(let name, _): return ["Assign(\(name), Arithmetic(interval bounds))"]
-        case .print: return ["Print(Arithmetic(interval bounds))"]
-        case .explain(let inner): return inner.explained(data)
-        case .why(let inner): return ["Provenance(every figure → its facts → article, line)"] + inner.explained(data).map { "  " + $0 }
-        case .draw(let inner, let how): return ["Draw(\(how))"] + inner.explained(data).map { "  " + $0 }
-        }
     }
 }

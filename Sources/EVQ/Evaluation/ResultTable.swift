@@ -49,6 +49,8 @@ public struct ResultTable: Sendable {
     public var rows: [[Cell]] = []
     /// Lines shown under the table: derivations, conflicts, caveats.
     public var notes: [String] = []
+    /// For `explain`: the plan itself, which JSON gives as a tree.
+    public var plan: Operator?
 
     public init(title: String, columns: [Column]) {
         self.title = title

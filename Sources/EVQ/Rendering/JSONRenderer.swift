@@ -27,6 +27,7 @@ public enum JSONRenderer {
                 + "\"entity\":\(string(data.catalog.entities[Int(data.facts.entity[f])].id)),"
                 + "\"metric\":\(string(data.catalog.metrics[Int(data.facts.metric[f])].name)),\"period\":\(string("\(data.facts.period(f))"))}"
         }.joined(separator: ",")
+        if let plan = table.plan { out += "],\"plan\":" + PlanRenderer.json(plan, catalog: data.catalog) + "}\n"; return out }
         return out + "]}\n"
     }
 
