@@ -94,10 +94,10 @@ final class PostgresEngine: SQLConnection {
             var header = false
             for row in result.rows {
                 if !header {
-                    text += CSV.line(row.map(\.columnName))
+                    CSV.append(row.map(\.columnName), to: &text)
                     header = true
                 }
-                text += CSV.line(row.map(PostgresEngine.text))
+                CSV.append(row.map(PostgresEngine.text), to: &text)
             }
             out.append(Array(text.utf8))
         }

@@ -101,8 +101,9 @@ struct PushCommand: ParsableCommand {
         let count = table.name == SQLTable.facts.name ? data.facts.count : 1
         var failure = SystemIO.writeAll(Array(CSV.line(table.columns.map(\.name)).utf8), to: fd)
         for start in stride(from: 0, to: count, by: 100_000) where failure == 0 {
-            let rows = data.rows(of: table, facts: start..<min(count, start + 100_000))
-            failure = SystemIO.writeAll(Array(rows.map(CSV.line).joined().utf8), to: fd)
+            var text = ""
+            for row in data.rows(of: table, facts: start..<min(count, start + 100_000)) { CSV.append(row, to: &text) }
+            failure = SystemIO.writeAll(Array(text.utf8), to: fd)
         }
         if failure != 0 {
             throw EngineError("cannot write \(path): \(String(cString: strerror(failure)))", help: "free some disk space")

@@ -157,7 +157,7 @@ extension Dataset {
     /// header, for the loaders.
     static func file(_ table: SQLTable, fetched rows: [[String]]) -> [UInt8] {
         var text = CSV.line(table.fileColumns)
-        for row in rows { text += CSV.line(row.dropFirst().prefix(table.fileColumns.count)) }
+        for row in rows { CSV.append(row.dropFirst().prefix(table.fileColumns.count), to: &text) }
         return Array(text.utf8)
     }
 }

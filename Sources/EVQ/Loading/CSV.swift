@@ -79,7 +79,21 @@ public enum CSV {
 
     /// One record, its fields quoted where they need it, and a line feed.
     public static func line(_ fields: some Sequence<String>) -> String {
-        fields.map(escape).joined(separator: ",") + "\n"
+        var text = ""
+        append(fields, to: &text)
+        return text
+    }
+
+    /// Appends one record to `text`: for writers of many, which then grow one string.
+    @inlinable
+    public static func append(_ fields: some Sequence<String>, to text: inout String) {
+        var first = true
+        for field in fields {
+            if !first { text += "," }
+            first = false
+            text += escape(field)
+        }
+        text += "\n"
     }
 
     /// Quotes a field when it needs quoting (RFC 4180).
