@@ -70,12 +70,14 @@ examples: build
 # (BENCH_SIZES, QUERY_REPEATS, LOAD_REPEATS: see Benchmarks/scale.sh; results also in .build-bench/results.md).
 # It installs what it compares with when missing: hyperfine, sqlite3 and time with apt-get, and DuckDB's CLI
 # with pip into .build-bench/venv (not a dependency of evq). Then Benchmarks/threads.sh: loading and ranking
-# at 1, 2, 4… threads beside DuckDB given as many (THREADS, ROWS, REPEATS). About 4 minutes and 0.8 GB of
-# generated files.
+# at 1, 2, 4… threads beside DuckDB given as many (THREADS, ROWS, REPEATS). Then Benchmarks/engines.sh: the
+# questions through --engine duckdb: and postgres:// beside each engine's shell running the hand-written SQL
+# (ENGINE_SIZES, RUNS; a private PostgreSQL cluster). About 10 minutes and 3 GB of generated files and databases.
 bench: build
 	@Benchmarks/startup.sh $(BIN)
 	@Benchmarks/scale.sh $(BIN)
 	@Benchmarks/threads.sh $(BIN)
+	@Benchmarks/engines.sh $(BIN)
 
 clean:
 	rm -rf .build
