@@ -26,7 +26,7 @@ final class ChildProcess {
 
     /// Starts `arguments[0]` (found on the PATH) in a process group of its own, so that Ctrl-C at evq's terminal
     /// reaches evq, which decides, and not the program.
-    init(_ arguments: [String]) throws(Failure) {
+    init(_ arguments: [String], environment extra: [String: String] = [:]) throws(Failure) {
         var pipes: [[Int32]] = []
         for _ in 0..<3 {
             var fds: [Int32] = [0, 0]
@@ -51,7 +51,18 @@ final class ChildProcess {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        // Its environment is evq's, with `extra` set: what only it should see (a password) is not put in evq's own.
+        var inherited: [UnsafeMutablePointer<CChar>?] = []
+        var k = 0
+        while let entry = environ[k] {
+            let name = String(cString: entry).prefix { $0 != "=" }
+            if extra[String(name)] == nil { inherited.append(entry) }
+            k += 1
+        }
+        let added: [UnsafeMutablePointer<CChar>?] = extra.map { strdup("\($0.key)=\($0.value)") }
+        defer { added.forEach { free($0) } }
+        let envp = inherited + added + [nil]
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
         close(pipes[0][0]); close(pipes[1][1]); close(pipes[2][1])
         guard spawned == 0 else {
             close(pipes[0][1]); close(pipes[1][0]); close(pipes[2][0])
@@ -91,6 +102,30 @@ final class ChildProcess {
         }
     }
 
+    /// Reads one line of the program's output (without its line feed), within `timeout` seconds.
+    func readLine(timeout: Double) throws(Failure) -> String {
+        var line: [UInt8] = []
+        try waitFor(timeout: timeout) {
+            guard let end = buffered.firstIndex(of: UInt8(ascii: "\n")) else { return false }
+            line = Array(buffered[..<end])
+            buffered.removeSubrange(...end)
+            return true
+        }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Reads `count` bytes of the program's output, within `timeout` seconds.
+    func read(count: Int, timeout: Double) throws(Failure) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try waitFor(timeout: timeout) {
+            guard buffered.count >= count else { return false }
+            bytes = Array(buffered[..<count])
+            buffered.removeSubrange(..<count)
+            return true
+        }
+        return bytes
+    }
+
     /// Waits for the program to end, within `timeout` seconds; throws unless it ends with status 0.
     func finish(timeout: Double) throws(Failure) {
         endInput()
@@ -125,7 +160,7 @@ final class ChildProcess {
             let ready = poll(&fds, 2, Int32(min(100, left * 1000 + 1)))
             if ready < 0 && errno != EINTR { stop(); throw .exited(SystemIO.reason()) }
             for (k, fd) in [output, errors].enumerated() where fds[k].revents != 0 {
-                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if n > 0 {
                     if k == 0 { buffered += chunk[..<n] } else if errorText.count < 1 << 16 { errorText += chunk[..<n] }
                 } else if n == 0 || errno != EINTR {

@@ -46,6 +46,7 @@ start=$(date +%s)
 expect "a server that never answers" 1 "did not answer within 1 s" -- env EVQ_ENGINE_TIMEOUT=1 "$EVQ" --engine "postgres://evq@127.0.0.1:$(cat "$WORK/silent.port")/race" -c "describe xiaomi"
 [ $(( $(date +%s) - start )) -le 5 ] || fail "the silent server held evq for $(( $(date +%s) - start )) s"
 kill $silent 2>/dev/null || true
+expect "no client" 1 "cannot start PostgreSQL's client" -- env EVQ_POSTGRES_CLIENT=/nonexistent/evq-postgres "$EVQ" --engine "$URL/race" -c "describe xiaomi"
 expect "a password is not printed" 1 "postgres://evq:\*\*\*@" -- "$EVQ" --engine "postgres://evq:secret@127.0.0.1:$PORT/empty" -c "describe xiaomi"
 
 if [ "$failures" -gt 0 ]; then echo "engines: $failures failed" >&2; exit 1; fi
