@@ -69,7 +69,9 @@ public struct SQLExecutor {
         // Their columns are those of evq's own files, so what the engine sends is such a file, for the same loaders.
         let results = try connection.query(small.map { $0.select(connection.dialect, asFile: true) })
         var data = Dataset()
-        for (table, file) in zip(small, results) {
+        for (table, sent) in zip(small, results) {
+            // An empty table may come back without its header line (PostgreSQL sends none without a row).
+            let file = sent.isEmpty ? Array(CSV.line(table.fileColumns).utf8) : sent
             do throws(DataError) {
                 switch table.name {
                 case SQLTable.sources.name: try data.loadSources(file, file: connection.name)
@@ -85,7 +87,6 @@ public struct SQLExecutor {
                                   help: "push the data again: evq push --engine \(connection.name)")
             }
         }
-        data.engineSummary = nil
         self.data = data
         self.base = data
     }
@@ -94,6 +95,9 @@ public struct SQLExecutor {
     public mutating func summarize() throws(EngineError) {
         guard data.engineSummary == nil else { return }
         let r = try connection.rows(SQLExecutor.summarySQL(connection.dialect))
+        guard r.count == 4 else {
+            throw EngineError("\(connection.name) answered \(r.count) of 4 statements", help: "check the engine: \(connection.name)")
+        }
         let summary = SQLExecutor.summary(r[0], r[1], extent: r[2], total: r[3], catalog: data.catalog)
         data.engineSummary = summary
         base.engineSummary = summary
