@@ -50,14 +50,4 @@ import Testing
             #expect((error as? Diagnostic)?.message == "the period ends (2025-01) before it starts (2025-10)")
         }
     }
-
-    /// Names are looked up folded: ASCII byte by byte, anything else as `lowercased()` folds it.
-    @Test func foldingIsLowercasing() {
-        var rng = SeededGenerator(seed: 7)
-        let pieces = ["A", "z", "Q", "-", "_", "0", "Ä", "İ", "ẞ", "小米", "Σ", "ǅ", " ", "\u{301}"]
-        for _ in 0..<2_000 {
-            let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined()
-            #expect(Text.folded(text) == text.lowercased(), "\(text)")
-        }
-    }
 }

@@ -201,7 +201,6 @@ extension Dataset {
     /// Adds the entities of an entities file's records after `known` others, then links and checks them.
     private mutating func addEntities(_ records: ArraySlice<CSV.Record>, file: String) throws(DataError) {
         let known = catalog.entities.count
-        catalog.reserve(records.count)
         var parents: [String?] = [], partners: [String?] = [], lines: [Int] = []
         for r in records {
             let f = r.fields.map(Text.trimmed)

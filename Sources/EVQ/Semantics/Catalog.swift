@@ -17,21 +17,13 @@ public struct Catalog: Sendable {
 
     // MARK: Entities
 
-    /// Makes room for `more` entities, so that a file of many grows its tables once.
-    mutating func reserve(_ more: Int) {
-        entities.reserveCapacity(entities.count + more)
-        children.reserveCapacity(children.count + more)
-        byID.reserveCapacity(byID.count + more)
-        byAlias.reserveCapacity(byAlias.count + more)
-    }
-
     /// Adds an entity; its parent and partner must already be present or be added later (see `link`).
     mutating func add(_ entity: Entity) {
-        byID[Text.folded(entity.id)] = entities.count
+        byID[entity.id.lowercased()] = entities.count
         // A name listed again among the aliases (or an alias twice) is one name of one entity, not two matches.
         var names = Set<String>()
-        for alias in entity.aliases + [entity.name] where names.insert(Text.folded(alias)).inserted {
-            byAlias[Text.folded(alias), default: []].append(entities.count)
+        for alias in entity.aliases + [entity.name] where names.insert(alias.lowercased()).inserted {
+            byAlias[alias.lowercased(), default: []].append(entities.count)
         }
         entities.append(entity)
         children.append([])
@@ -44,10 +36,10 @@ public struct Catalog: Sendable {
         for (k, parent) in parents.enumerated() {
             let i = first + k
             if let parent, !parent.isEmpty {
-                if let p = byID[Text.folded(parent)] { entities[i].parent = p; children[p].append(i) } else { unknown.append((i, parent)) }
+                if let p = byID[parent.lowercased()] { entities[i].parent = p; children[p].append(i) } else { unknown.append((i, parent)) }
             }
             if k < partners.count, let partner = partners[k], !partner.isEmpty {
-                if let p = byID[Text.folded(partner)] { entities[i].partner = p } else { unknown.append((i, partner)) }
+                if let p = byID[partner.lowercased()] { entities[i].partner = p } else { unknown.append((i, partner)) }
             }
         }
         return unknown
@@ -58,8 +50,8 @@ public struct Catalog: Sendable {
     mutating func removeEntities(from count: Int) {
         guard count < entities.count else { return }
         for entity in entities[count...] {
-            byID[Text.folded(entity.id)] = nil
-            for name in Set((entity.aliases + [entity.name]).map(Text.folded)) {
+            byID[entity.id.lowercased()] = nil
+            for name in Set((entity.aliases + [entity.name]).map { $0.lowercased() }) {
                 byAlias[name]?.removeAll { $0 >= count }
                 if byAlias[name]?.isEmpty == true { byAlias[name] = nil }
             }
@@ -69,11 +61,11 @@ public struct Catalog: Sendable {
         children.removeSubrange(count...)
     }
 
-    public func entity(id: String) -> Int? { byID[Text.folded(id)] }
+    public func entity(id: String) -> Int? { byID[id.lowercased()] }
 
     /// An entity by id or alias, case-insensitively; ambiguous aliases return every match.
     public func lookUpEntity(_ name: String) -> [Int] {
-        let key = Text.folded(name)
+        let key = name.lowercased()
         if let i = byID[key] { return [i] }
         return byAlias[key] ?? []
     }

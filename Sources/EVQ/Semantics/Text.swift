@@ -9,18 +9,6 @@ enum Text {
         return String(text[start...end])
     }
 
-    /// `text` lower-cased, as names are looked up: ASCII (most ids and names) byte by byte, anything else by
-    /// `lowercased()`, which is several times slower.
-    static func folded(_ text: String) -> String {
-        var needs = false
-        for b in text.utf8 {
-            if b >= 0x80 { return text.lowercased() }
-            if b >= 0x41 && b <= 0x5A { needs = true }
-        }
-        guard needs else { return text }
-        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
-
     /// A space, tab or line-break byte: what trimming removes.
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
