@@ -48,7 +48,7 @@ final class PostgresEngine: SQLConnection {
         _ = try query(["BEGIN"])
         for table in SQLTable.all {
             let file = folder + "/" + table.name + ".copy"
-            try PostgresEngine.write(table, of: data, to: file)
+            try PushCommand.write(table, of: data, to: file, format: PostgresEngine.copyLine)
             _ = try query(["DROP TABLE IF EXISTS \(dialect.identifier(table.name))", table.create(dialect)])
             _ = try send("copy", Array("\(table.name)\t\(table.columns.map(\.name).joined(separator: ","))\t\(file)".utf8))
         }
@@ -56,27 +56,13 @@ final class PostgresEngine: SQLConnection {
         _ = try query(SQLTable.indexes(dialect) + ["ANALYZE", "COMMIT"])
     }
 
-    /// One table in COPY's text format: tab-separated, `\N` for NULL (every empty field), backslash escapes.
-    private static func write(_ table: SQLTable, of data: Dataset, to path: String) throws(EngineError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw EngineError("cannot write \(path): \(SystemIO.reason())", help: "set TMPDIR to a writable folder") }
-        defer { close(fd) }
-        let count = table.name == SQLTable.facts.name ? data.facts.count : 1
-        var failure: Int32 = 0
-        for start in stride(from: 0, to: count, by: 100_000) where failure == 0 {
-            var text = ""
-            for row in data.rows(of: table, facts: start..<min(count, start + 100_000)) {
-                for (k, field) in row.enumerated() {
-                    if k > 0 { text += "\t" }
-                    text += field.isEmpty ? "\\N" : copyEscaped(field)
-                }
-                text += "\n"
-            }
-            failure = SystemIO.writeAll(Array(text.utf8), to: fd)
+    /// One row in COPY's text format: tab-separated, `\N` for NULL (every empty field), backslash escapes.
+    private static func copyLine(_ row: [String], _ text: inout String) {
+        for (k, field) in row.enumerated() {
+            if k > 0 { text += "\t" }
+            text += field.isEmpty ? "\\N" : copyEscaped(field)
         }
-        if failure != 0 {
-            throw EngineError("cannot write \(path): \(String(cString: strerror(failure)))", help: "free some disk space")
-        }
+        text += "\n"
     }
 
     private static func copyEscaped(_ field: String) -> String {

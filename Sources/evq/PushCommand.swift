@@ -80,7 +80,7 @@ struct PushCommand: ParsableCommand {
         var statements = ["BEGIN TRANSACTION;"]
         for table in SQLTable.all {
             let file = folder + "/" + table.name + ".csv"
-            try write(table, of: data, to: file)
+            try write(table, of: data, to: file, start: CSV.line(table.columns.map(\.name))) { CSV.append($0, to: &$1) }
             let types = table.columns.map { "\(dialect.literal($0.name)): \(dialect.literal(SQLTable.spell($0.type, dialect)))" }
             statements += [
                 "DROP TABLE IF EXISTS \(dialect.identifier(table.name));",
@@ -93,16 +93,18 @@ struct PushCommand: ParsableCommand {
         return statements + ["COMMIT;"]
     }
 
-    /// One table as a CSV file with its column names as the header, the facts a part at a time.
-    private static func write(_ table: SQLTable, of data: Dataset, to path: String) throws(EngineError) {
+    /// One table into a file for an engine to read, the facts a part at a time: `start` first (a header line),
+    /// then each row as `format` writes it. Used for DuckDB's CSV and PostgreSQL's COPY text alike.
+    static func write(_ table: SQLTable, of data: Dataset, to path: String, start: String = "",
+                      format: (_ row: [String], _ text: inout String) -> Void) throws(EngineError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw EngineError("cannot write \(path): \(SystemIO.reason())", help: "set TMPDIR to a writable folder") }
         defer { close(fd) }
         let count = table.name == SQLTable.facts.name ? data.facts.count : 1
-        var failure = SystemIO.writeAll(Array(CSV.line(table.columns.map(\.name)).utf8), to: fd)
-        for start in stride(from: 0, to: count, by: 100_000) where failure == 0 {
+        var failure = SystemIO.writeAll(Array(start.utf8), to: fd)
+        for first in stride(from: 0, to: count, by: 100_000) where failure == 0 {
             var text = ""
-            for row in data.rows(of: table, facts: start..<min(count, start + 100_000)) { CSV.append(row, to: &text) }
+            for row in data.rows(of: table, facts: first..<min(count, first + 100_000)) { format(row, &text) }
             failure = SystemIO.writeAll(Array(text.utf8), to: fd)
         }
         if failure != 0 {
