@@ -1,3 +1,4 @@
+import EVQ
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -189,8 +190,18 @@ final class ChildProcess {
         return Double(clock.tv_sec) + Double(clock.tv_nsec) / 1e9
     }
 
+    /// Runs `body` with a new private folder for its files (`$TMPDIR/evq-NAME-XXXXXX`), removed afterwards whatever
+    /// happened.
+    static func inTemporaryFolder<T>(_ name: String, _ body: (String) throws(EngineError) -> T) throws(EngineError) -> T {
+        guard let folder = temporaryFolder(name) else {
+            throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
+        }
+        defer { remove(folder: folder) }
+        return try body(folder)
+    }
+
     /// A new private folder for a run's files (`$TMPDIR/evq-NAME-XXXXXX`), or nil.
-    static func temporaryFolder(_ name: String) -> String? {
+    private static func temporaryFolder(_ name: String) -> String? {
         let base = SystemIO.environment("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(base)/evq-\(name)-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
@@ -199,7 +210,7 @@ final class ChildProcess {
     }
 
     /// Removes a folder made by `temporaryFolder` and the files in it.
-    static func remove(folder: String) {
+    private static func remove(folder: String) {
         if let names = try? SystemIO.list(directory: folder) {
             for name in names { unlink(folder + "/" + name) }
         }

@@ -27,10 +27,11 @@ final class DuckDBConnection: SQLConnection {
     }
 
     func query(_ statements: [String]) throws(EngineError) -> [[UInt8]] {
-        guard let folder = ChildProcess.temporaryFolder("duckdb") else {
-            throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
-        }
-        defer { ChildProcess.remove(folder: folder) }
+        try ChildProcess.inTemporaryFolder("duckdb") { folder throws(EngineError) in try query(statements, in: folder) }
+    }
+
+    /// One round trip, DuckDB writing each statement's rows into `folder`.
+    private func query(_ statements: [String], in folder: String) throws(EngineError) -> [[UInt8]] {
         let shell = try running()
         queries += 1
         let marker = "evq-done-\(queries)-\(UInt64.random(in: 1...UInt64.max))"
@@ -70,19 +71,17 @@ final class DuckDBConnection: SQLConnection {
     /// Runs a script made for a private folder (`script(folder)`, one statement per line) in a shell of its own that
     /// may write to the database, to its end.
     func run(script: (String) throws(EngineError) -> [String]) throws(EngineError) {
-        guard let folder = ChildProcess.temporaryFolder("duckdb") else {
-            throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
-        }
-        defer { ChildProcess.remove(folder: folder) }
-        let text = ([".bail on"] + (try script(folder))).joined(separator: "\n") + "\n"
-        var writer: ChildProcess?
-        do throws(ChildProcess.Failure) {
-            let shell = try ChildProcess([shell, "-batch", database])
-            writer = shell
-            guard shell.write(text) else { throw .exited(shell.errorMessage) }
-            try shell.finish(timeout: timeout)
-        } catch {
-            throw failure(error, errors: writer?.errorMessage ?? "")
+        try ChildProcess.inTemporaryFolder("duckdb") { folder throws(EngineError) in
+            let text = ([".bail on"] + (try script(folder))).joined(separator: "\n") + "\n"
+            var writer: ChildProcess?
+            do throws(ChildProcess.Failure) {
+                let shell = try ChildProcess([shell, "-batch", database])
+                writer = shell
+                guard shell.write(text) else { throw .exited(shell.errorMessage) }
+                try shell.finish(timeout: timeout)
+            } catch {
+                throw failure(error, errors: writer?.errorMessage ?? "")
+            }
         }
     }
 

@@ -25,12 +25,7 @@ struct Invocation {
     func run() -> Int32 {
         // A page is one document: every answer of the run goes into it (the REPL makes one page per answer).
         if format == .html, query != nil || !files.isEmpty || !SystemIO.isTerminal(0) || noEditline { return runPage() }
-        guard var session = engine.session(memory: {
-            do { return Session(data: try Dataset.embedded(), openFile: safe ? nil : { path in try SystemIO.open(path: path) }) } catch {
-                SystemIO.err("evq: embedded data is broken: \(error)\n")
-                return nil
-            }
-        }) else { return 1 }
+        guard var session = engine.session(memory: { Invocation.embeddedSession(openingFiles: !safe) }) else { return 1 }
         if let threads { session.threads = threads }
         guard Self.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { return 1 }
         var options = RenderOptions(format: format, color: color.enabled(fd: 1),
@@ -74,6 +69,17 @@ struct Invocation {
             }
         }
         return ok && SystemIO.status == 0 ? 0 : 1
+    }
+
+    /// A session over the embedded data, whose `load` opens files if `openingFiles`; nil (the error said) where that
+    /// data does not load.
+    static func embeddedSession(openingFiles: Bool = false) -> Session? {
+        do {
+            return Session(data: try Dataset.embedded(), openFile: openingFiles ? { path in try SystemIO.open(path: path) } : nil)
+        } catch {
+            SystemIO.err("evq: embedded data is broken: \(error)\n")
+            return nil
+        }
     }
 
     /// Loads `--data` files before anything runs; false (the error printed) when one fails, all or nothing.

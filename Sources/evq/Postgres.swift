@@ -41,16 +41,14 @@ final class PostgresEngine: SQLConnection {
     /// Replaces the tables with the dataset's rows in one transaction: `COPY … FROM STDIN` for each, from files in
     /// COPY's text format, then the indexes the scans use.
     func push(_ data: Dataset) throws(EngineError) {
-        guard let folder = ChildProcess.temporaryFolder("postgres") else {
-            throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
-        }
-        defer { ChildProcess.remove(folder: folder) }
         _ = try query(["BEGIN"])
-        for table in SQLTable.all {
-            let file = folder + "/" + table.name + ".copy"
-            try PushCommand.write(table, of: data, to: file, format: PostgresEngine.copyLine)
-            _ = try query(["DROP TABLE IF EXISTS \(dialect.identifier(table.name))", table.create(dialect)])
-            _ = try send("copy", Array("\(table.name)\t\(table.columns.map(\.name).joined(separator: ","))\t\(file)".utf8))
+        try ChildProcess.inTemporaryFolder("postgres") { folder throws(EngineError) in
+            for table in SQLTable.all {
+                let file = folder + "/" + table.name + ".copy"
+                try PushCommand.write(table, of: data, to: file, format: PostgresEngine.copyLine)
+                _ = try query(["DROP TABLE IF EXISTS \(dialect.identifier(table.name))", table.create(dialect)])
+                _ = try send("copy", Array("\(table.name)\t\(table.columns.map(\.name).joined(separator: ","))\t\(file)".utf8))
+            }
         }
         // What evq's scans filter by: an engine of many rows answers them from these indexes, not a pass over all.
         _ = try query(SQLTable.indexes(dialect) + ["ANALYZE", "COMMIT"])

@@ -31,11 +31,7 @@ struct PushCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        var session: Session
-        do { session = Session(data: try Dataset.embedded()) } catch {
-            SystemIO.err("evq push: embedded data is broken: \(error)\n")
-            throw ExitCode(1)
-        }
+        guard var session = Invocation.embeddedSession() else { throw ExitCode(1) }
         threading.apply(to: &session)
         guard Invocation.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { throw ExitCode(1) }
         let data = session.data

@@ -89,12 +89,7 @@ struct REPL {
         }
         let safe = self.safe, threads = session.threads
         Interrupt.clear()
-        guard var next = engine.session(memory: {
-            do { return Session(data: try Dataset.embedded(), openFile: safe ? nil : { path in try SystemIO.open(path: path) }) } catch {
-                SystemIO.err("evq: embedded data is broken: \(error)\n")
-                return nil
-            }
-        }) else { return }
+        guard var next = engine.session(memory: { Invocation.embeddedSession(openingFiles: !safe) }) else { return }
         next.threads = threads
         do throws(EngineError) { try next.summarizeEngine() } catch {
             SystemIO.err("evq: \(error.message)\nhelp: \(error.help)\n")

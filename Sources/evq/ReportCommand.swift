@@ -95,16 +95,12 @@ struct ReportMaker {
     /// A session over the embedded data with `files` loaded, on `threads` threads (nil: one per CPU); nil (the
     /// error printed) when a file fails.
     func session(loading files: [String], threads: Int? = nil) -> Session? {
-        let data: Dataset
-        do { data = try Dataset.embedded() } catch {
-            SystemIO.err("evq: embedded data is broken: \(error)\n")
-            return nil
-        }
+        guard var session = Invocation.embeddedSession() else { return nil }
         let digests = digests
         let open = { (path: String) throws -> any ByteSource in
             DigestingSource(inner: try SystemIO.open(path: path), name: path, digests: digests)
         }
-        var session = Session(data: data, openFile: safe ? nil : open)
+        if !safe { session.openFile = open }
         if let threads { session.threads = threads }
         return Invocation.load(files, into: &session, open: open) ? session : nil
     }

@@ -24,11 +24,7 @@ struct SQLCommand: ParsableCommand {
     var dataFiles: [String] = []
 
     mutating func run() throws {
-        var session: Session
-        do { session = Session(data: try Dataset.embedded()) } catch {
-            SystemIO.err("evq sql: embedded data is broken: \(error)\n")
-            throw ExitCode(1)
-        }
+        guard var session = Invocation.embeddedSession() else { throw ExitCode(1) }
         guard Invocation.load(dataFiles, into: &session, open: { try SystemIO.open(path: $0) }) else { throw ExitCode(1) }
         let file = SourceFile(name: "<command-line>", text: query)
         var failed = false

@@ -25,12 +25,7 @@ struct TestCommand: ParsableCommand {
             throw ExitCode(2)
         }
         // Every script starts from the same session: the embedded data, or the engine connected once.
-        guard let fresh = engineOption.engine.session(memory: {
-            do { return Session(data: try Dataset.embedded()) } catch {
-                SystemIO.err("evq: embedded data is broken: \(error)\n")
-                return nil
-            }
-        }) else { throw ExitCode(1) }
+        guard let fresh = engineOption.engine.session(memory: { Invocation.embeddedSession() }) else { throw ExitCode(1) }
         var passed = 0, failed = 0, skipped = 0
         for name in names {
             let script = directory + "/" + name
