@@ -1,4 +1,5 @@
 import EVQ
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +29,7 @@ final class ChildProcess {
     /// Starts `arguments[0]` (found on the PATH) in a process group of its own, so that Ctrl-C at evq's terminal
     /// reaches evq, which decides, and not the program.
     init(_ arguments: [String], environment extra: [String: String] = [:]) throws(Failure) {
+        ChildProcess.reapKilled()
         var pipes: [[Int32]] = []
         for _ in 0..<3 {
             var fds: [Int32] = [0, 0]
@@ -92,15 +94,24 @@ final class ChildProcess {
         input = -1
     }
 
-    /// Reads the program's output until a line equal to `marker`, within `timeout` seconds.
-    func readUntil(line marker: String, timeout: Double) throws(Failure) {
-        let wanted = Array((marker + "\n").utf8)
+    /// Reads the program's output until a line equal to `marker`, within `timeout` seconds; returns what came
+    /// before that line.
+    @discardableResult
+    func readUntil(line marker: String, timeout: Double) throws(Failure) -> [UInt8] {
+        let wanted = Array(("\n" + marker + "\n").utf8)
+        var before: [UInt8] = [], searched = 0
         try waitFor(timeout: timeout) {
-            guard let end = buffered.firstRange(of: wanted),
-                  end.lowerBound == 0 || buffered[end.lowerBound - 1] == UInt8(ascii: "\n") else { return false }
-            buffered.removeSubrange(..<end.upperBound)
+            // Only what came since the last look is searched (a megabyte of rows arrives in many reads).
+            let from = max(0, searched - wanted.count)
+            searched = buffered.count
+            let found = from == 0 && buffered.starts(with: wanted.dropFirst()) ? -1
+                : buffered[from...].firstRange(of: wanted)?.lowerBound
+            guard let found else { return false }
+            before = Array(buffered[..<max(0, found + 1)])
+            buffered.removeSubrange(..<(found + wanted.count))
             return true
         }
+        return before
     }
 
     /// Reads one line of the program's output (without its line feed), within `timeout` seconds.
@@ -174,14 +185,26 @@ final class ChildProcess {
     /// Set by `finish`: the end of standard output is what is awaited, not a failure.
     private var wantsEnd: Bool { input < 0 }
 
-    /// Kills the program and reaps it.
+    /// Kills the program. It is reaped now if it has ended, else when the next program starts (`reapKilled`):
+    /// waiting for an engine to unmap its database took 3 ms of every one-shot query.
     private func stop() {
         endInput()
         guard running else { return }
         kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         running = false
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == 0 { ChildProcess.killed.withLock { $0.append(pid) } }
+    }
+
+    /// Programs killed and not yet reaped.
+    private static let killed = Mutex<[pid_t]>([])
+
+    /// Reaps the programs killed that have ended since.
+    private static func reapKilled() {
+        killed.withLock { pids in
+            var status: Int32 = 0
+            pids.removeAll { waitpid($0, &status, WNOHANG) != 0 }
+        }
     }
 
     private static func now() -> Double {

@@ -59,6 +59,18 @@ cross_engine() {   # ENGINE (for --engine) and a second, empty database of the s
     same "json: $q" "$engine" "" -- --format json -c "$q"
   done
 
+  # The catalogue comes a part at a time: names as a statement names them (ids, aliases in any case, an alias two
+  # entities share), kinds, children, and everything where a name is unknown or a question is asked in English.
+  printf '%s\n' 'id,kind,name,parent,partner,aliases' 'twin,model,Twin Model,xiaomi,,Xiaomi SU7|Twin' >"$WORK/twin.csv"
+  "$EVQ" push --engine "$hostile" --data "$WORK/twin.csv" $data >/dev/null
+  for q in "show price of SU7" "show price of \"xiaomi su7\"" "show deliveries of twin" "show deliveries of xiaomy in 2025" "how many cars did xiaomi sell in april 2025" \
+           "describe hima" "total deliveries of hima in 2025-Q2" "top 3 models by deliveries in 2025" "list entities"; do
+    same "catalogue: $q" "$hostile" "--data $WORK/twin.csv $data" -- -c "$q"
+  done
+  for q in "show price of \"xiaomi su7\"" "compare XIAOMI Hima in 2025-04" "top 5 brands by deliveries in 2025"; do
+    same "catalogue: $q" "$engine" "" -- -c "$q"
+  done
+
   # A variable made before later statements fetch facts that come earlier in the engine's order keeps citing its own.
   printf '%s\n' 'let later = deliveries of yu7 in 2025-10' 'compare xiaomi hima by month 2025' 'why print later' \
     'print later - deliveries of xiaomi in 2025-04' >"$WORK/variables.evq"

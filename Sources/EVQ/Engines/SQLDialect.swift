@@ -32,4 +32,15 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         guard !values.isEmpty else { return "FALSE" }
         return "\(identifier(column)) IN (\(values.map(literal).joined(separator: ", ")))"
     }
+
+    /// `lower("parent") IN ('a', 'b')` for values already lower-cased, or a false condition for none.
+    func isIn(lowerCased column: String, _ values: [String]) -> String {
+        guard !values.isEmpty else { return "FALSE" }
+        return "lower(\(identifier(column))) IN (\(values.map(literal).joined(separator: ", ")))"
+    }
+
+    /// Whether the text `expression` (SQL) holds `needle` (a value).
+    func contains(_ expression: String, _ needle: String) -> String {
+        self == .spark ? "instr(\(expression), \(literal(needle))) > 0" : "strpos(\(expression), \(literal(needle))) > 0"
+    }
 }

@@ -13,11 +13,14 @@ public protocol SQLConnection {
 extension SQLConnection {
     /// The rows of each statement's result, every field as text, without the header.
     func rows(_ statements: [String]) throws(EngineError) -> [[[String]]] {
-        try query(statements).map { bytes throws(EngineError) -> [[String]] in
-            do throws(CSV.Error) { return Array(try CSV.parse(bytes).dropFirst().map(\.fields)) } catch {
-                throw EngineError("\(name) sent rows evq cannot read (line \(error.line): \(error.message))",
-                                  help: "check that \(name) is the engine evq pushed to")
-            }
+        try query(statements).map { bytes throws(EngineError) in try parse(bytes) }
+    }
+
+    /// The rows of one result, every field as text, without the header.
+    func parse(_ result: [UInt8]) throws(EngineError) -> [[String]] {
+        do throws(CSV.Error) { return Array(try CSV.parse(result).dropFirst().map(\.fields)) } catch {
+            throw EngineError("\(name) sent rows evq cannot read (line \(error.line): \(error.message))",
+                              help: "check that \(name) is the engine evq pushed to")
         }
     }
 }
@@ -35,20 +38,29 @@ public struct EngineError: Error, Sendable, Equatable {
 }
 
 /// Runs statements against facts held in a SQL engine. The engine scans, filters and counts; EVQ fetches only
-/// the (entity, metric) groups a statement looks up and works out figures, bounds and provenance from them with
-/// the same evaluator as the in-memory engine.
+/// the entities and the (entity, metric) groups a statement looks up and works out figures, bounds and provenance
+/// from them with the same evaluator as the in-memory engine.
 ///
-/// A statement runs in rounds: it runs over the facts fetched so far, and every group it looked up that was not
-/// fetched is fetched (one SELECT per metric) before it runs again; a roll-up that goes down to children takes
-/// one more round per level. The facts fetched are kept in the engine's order (`seq`), the order evq read them in,
-/// so that everything listed in fact order comes out as the in-memory engine lists it; a fetch renumbers them, and
+/// A statement runs in rounds: it runs over what was fetched so far, and whatever it looked up that was not fetched
+/// is fetched before it runs again (`ScanLog`). Names, kinds and every entity come first, since they change what
+/// the statement is about; then windows of facts; then whole groups and children, a roll-up taking one more round
+/// per level. What was fetched is kept in the engine's order (`seq`), the order evq read it in, so that everything
+/// listed in catalogue or fact order comes out as the in-memory engine lists it; a fetch renumbers the facts, and
 /// says how, for the figures variables hold.
 public struct SQLExecutor {
     public let connection: any SQLConnection
-    /// The catalogue, events and rankings, whole, and the facts fetched so far.
+    /// The entities, events and rankings fetched, and the facts fetched so far.
     public private(set) var data: Dataset
     /// The catalogue, events and rankings, without facts.
     private var base: Dataset
+    /// Sources, metrics, events and rankings as the engine sent them (evq's own files), read once at connect.
+    private let small: [(table: SQLTable, file: [UInt8])]
+    /// The entities fetched, as `SQLTable.select` returns them, in the engine's order (`seq`).
+    private var entityRows: [[String]] = []
+    /// The ids (lower-cased) of the entities fetched.
+    private var entityIDs: Set<String> = []
+    /// What of the catalogue is held beyond the entities fetched, by lower-cased id; nil once it is held whole.
+    private var held: Held? = Held()
     private var fetchedGroups: Set<Int64> = []
     /// For groups not fetched whole, the spans of months whose starting facts were fetched.
     private var fetchedWindows: [Int64: [Period]] = [:]
@@ -56,39 +68,143 @@ public struct SQLExecutor {
     private var fetched: [[String]] = []
     private var fetchedSeqs: Set<Int64> = []
 
+    /// Names whose every entity was fetched, kinds fetched whole, and entities whose children were.
+    struct Held {
+        var names: Set<String> = []
+        var kinds: Set<EntityKind> = []
+        var children: Set<String> = []
+    }
+
     /// The most rounds one statement may take: a roll-up goes `Catalog.maximumDepth` levels down, a level taking
-    /// a round for windows and one for whole groups, and links between facts may take a few more.
+    /// a round for its children, one for windows and one for whole groups, and names and links a few more.
     static let maxRounds = 4 * Catalog.maximumDepth + 8
 
-    /// Connects: reads the catalogue, events and rankings whole. What the facts table holds by metric and source
-    /// (for `list`) and the months it spans are counted only when asked for (`summarize`): over millions of rows
-    /// that is most of an engine's work.
+    /// Connects: reads the sources, metrics, events and rankings whole, and the entities events and rankings name,
+    /// with their parents and partners. Other entities are fetched as statements name them; the facts by metric
+    /// and source and the months they span are counted only when asked for (`summarize`). Over millions of rows
+    /// and tens of thousands of entities, those are most of an engine's work.
     public init(connection: any SQLConnection) throws(EngineError) {
         self.connection = connection
-        let small = [SQLTable.sources, .entities, .metrics, .events, .rankings]
-        // Their columns are those of evq's own files, so what the engine sends is such a file, for the same loaders.
-        let results = try connection.query(small.map { $0.select(connection.dialect, asFile: true) })
-        var data = Dataset()
-        for (table, sent) in zip(small, results) {
-            // An empty table may come back without its header line (PostgreSQL sends none without a row).
-            let file = sent.isEmpty ? Array(CSV.line(table.fileColumns).utf8) : sent
-            do throws(DataError) {
+        let d = connection.dialect
+        let tables = [SQLTable.sources, .metrics, .events, .rankings]
+        let named = [("entity", SQLTable.events), ("leader", .rankings), ("trailer", .rankings)]
+        let entities = SQLTable.entities.select(d, where: named.map { column, table in
+            "lower(\(d.identifier("id"))) IN (SELECT lower(\(d.identifier(column))) FROM \(d.identifier(table.name)))"
+        }.joined(separator: "\n   OR "))
+        let results = try connection.query(tables.map { $0.select(d, asFile: true) } + [entities])
+        // An empty table may come back without its header line (PostgreSQL sends none without a row).
+        small = zip(tables, results).map { table, sent in
+            (table, sent.isEmpty ? Array(CSV.line(table.fileColumns).utf8) : sent)
+        }
+        data = Dataset()
+        base = data
+        _ = try add(entities: connection.parse(results.last ?? []))
+        try rebuild()
+    }
+
+    /// Adds entities the engine sent, and their parents and partners, fetched until none is missing. Returns
+    /// whether any was new: the catalogue is then to be rebuilt (`rebuild`).
+    private mutating func add(entities rows: [[String]]) throws(EngineError) -> Bool {
+        var rows = rows, added = false
+        let parent = 4, partner = 5
+        for _ in 0...Catalog.maximumDepth {
+            for row in rows where row.count > partner && Int64(row[0]) != nil {
+                guard entityIDs.insert(row[1].lowercased()).inserted else { continue }
+                entityRows.append(row)
+                added = true
+            }
+            let missing = Set(rows.flatMap { row in row.count > partner ? [row[parent], row[partner]] : [] }
+                .map { $0.lowercased() }.filter { !$0.isEmpty }).subtracting(entityIDs)
+            guard !missing.isEmpty else { break }
+            rows = try fetchEntities(where: connection.dialect.isIn(lowerCased: "id", missing.sorted()))
+            guard !rows.isEmpty else { break }
+        }
+        return added
+    }
+
+    /// The entities meeting a condition (all for nil), as `SQLTable.select` returns them.
+    private func fetchEntities(where condition: String?) throws(EngineError) -> [[String]] {
+        try connection.rows([SQLTable.entities.select(connection.dialect, where: condition)]).first ?? []
+    }
+
+    /// Rebuilds the catalogue, events and rankings from what was fetched, and the facts on them. An entity's code
+    /// is its place among the entities fetched, so the groups fetched are found again by id.
+    private mutating func rebuild() throws(EngineError) {
+        let old = base.catalog
+        entityRows.sort { (Int64($0[0]) ?? 0) < (Int64($1[0]) ?? 0) }
+        var d = Dataset()
+        let name = connection.name
+        do throws(DataError) {
+            for (table, file) in small {
                 switch table.name {
-                case SQLTable.sources.name: try data.loadSources(file, file: connection.name)
-                case SQLTable.entities.name: try data.loadEntities(file, file: connection.name)
+                case SQLTable.sources.name:
+                    try d.loadSources(file, file: name)
+                    // Entities come after sources and before metrics, as evq's own files load.
+                    try d.loadEntities(Dataset.file(.entities, fetched: entityRows), file: name)
                 case SQLTable.metrics.name:
                     // The table lists every metric; evq's own are built in and keep their definitions.
-                    try data.loadMetrics(file, file: connection.name, skippingBuiltIn: true)
-                case SQLTable.events.name: try data.loadEvents(file, file: connection.name)
-                default: try data.loadRankings(file, file: connection.name)
+                    try d.loadMetrics(file, file: name, skippingBuiltIn: true)
+                case SQLTable.events.name: try d.loadEvents(file, file: name)
+                default: try d.loadRankings(file, file: name)
                 }
+            }
+        } catch {
+            throw EngineError("the tables in \(name) are not as evq pushed them: \(error)",
+                              help: "push the data again: evq push --engine \(name)")
+        }
+        d.engineSummary = base.engineSummary
+        base = d
+        func moved(_ group: Int64) -> Int64? {
+            let entity = Int(group >> 32)
+            guard old.entities.indices.contains(entity), let now = d.catalog.entity(id: old.entities[entity].id) else { return nil }
+            return Int64(now) << 32 | group & 0xFFFF_FFFF
+        }
+        fetchedGroups = Set(fetchedGroups.compactMap(moved))
+        fetchedWindows = Dictionary(fetchedWindows.compactMap { g, spans in moved(g).map { ($0, spans) } }, uniquingKeysWith: +)
+        try rebuildFacts()
+    }
+
+    /// The facts fetched, on the catalogue fetched.
+    private mutating func rebuildFacts() throws(EngineError) {
+        var rebuilt = base
+        if !fetched.isEmpty {
+            let table = SQLTable.facts, width = 1 + table.fileColumns.count
+            do throws(DataError) {
+                try rebuilt.loadFacts(Dataset.file(table, fetched: fetched), file: connection.name)
             } catch {
-                throw EngineError("the table \(table.name) in \(connection.name) is not as evq pushed it: \(error)",
+                throw EngineError("the facts in \(connection.name) are not as evq pushed them: \(error)",
                                   help: "push the data again: evq push --engine \(connection.name)")
             }
+            rebuilt.facts.restoreOrigins(from: 0, fetched.map { row in
+                row.count > width + 1 ? (row[width], Int32(row[width + 1]) ?? 0) : (connection.name, 0)
+            })
         }
-        self.data = data
-        self.base = data
+        data = rebuilt
+    }
+
+    /// Fetches the entities named (lower-cased) by id, name or alias, and those of the kinds, where not fetched yet.
+    public mutating func fetch(names: Set<String>, kinds: Set<EntityKind>) throws(EngineError) {
+        guard let held else { return }
+        let names = names.subtracting(held.names), kinds = kinds.subtracting(held.kinds)
+        guard !names.isEmpty || !kinds.isEmpty else { return }
+        let d = connection.dialect
+        // An id names one entity, whatever aliases say (`Catalog.lookUpEntity`): ids first, which an engine finds
+        // at once, and only the other names among names and aliases.
+        var rows = try connection.rows([SQLTable.entities.select(d, where: d.isIn(lowerCased: "id", names.sorted())
+                                                                  + " OR " + d.isIn("kind", kinds.map(\.rawValue).sorted()))]).first ?? []
+        let others = names.subtracting(rows.map { $0[1].lowercased() })
+        if !others.isEmpty { rows += try connection.rows([SQLExecutor.entitiesSQL(names: others, dialect: d)]).first ?? [] }
+        self.held?.names.formUnion(names)
+        self.held?.kinds.formUnion(kinds)
+        if try add(entities: rows) { try rebuild() }
+    }
+
+    /// Fetches every entity, for what reads the whole catalogue: the REPL's completion, did-you-mean, `list entities`.
+    public mutating func fetchAllEntities() throws(EngineError) {
+        guard held != nil else { return }
+        let rows = try fetchEntities(where: nil)
+        held = nil
+        if try add(entities: rows) { try rebuild() }
     }
 
     /// Counts the facts by metric and by source and finds the months they span, in the engine.
@@ -131,20 +247,25 @@ public struct SQLExecutor {
         return s
     }
 
-    /// The dataset for one round: the facts fetched so far, every look-up of a group written down.
+    /// The dataset for one round: what was fetched so far, every look-up of an entity or a group written down.
     func round() -> (Dataset, ScanLog) {
         var d = data
-        let log = ScanLog(whole: fetchedGroups, windows: fetchedWindows)
+        let catalog = held.map { h in
+            ScanLog.CatalogHeld(names: h.names, kinds: h.kinds,
+                                children: Set(h.children.compactMap { d.catalog.entity(id: $0) }))
+        }
+        let log = ScanLog(whole: fetchedGroups, windows: fetchedWindows, catalog: catalog)
         d.facts.scanLog = log
+        if catalog != nil { d.catalog.scanLog = log }
         return (d, log)
     }
 
     /// What to fetch of what a round wanted. A round over too few facts finds figures missing and looks further
     /// than it will need to — at a parent's children, at the whole history behind a hint — so a fetch is staged
     /// (`staged`; all at once for `evq sql`, whose trace over every fact holds only what is needed): windows before
-    /// whole groups, and of either only those of entities with no ancestor also wanted (a brand with a figure every
-    /// month needs none of its models'). The next round asks again for anything still needed. A group's windows
-    /// become one span of months, their hull; none is fetched for a group fetched whole.
+    /// whole groups and children, and of windows and groups only those of entities with no ancestor also wanted (a
+    /// brand with a figure every month needs none of its models'). The next round asks again for anything still
+    /// needed. A group's windows become one span of months, their hull; none is fetched for a group fetched whole.
     static func plan(_ wants: ScanLog.Wants, catalog c: Catalog, whole fetched: Set<Int64> = [], staged: Bool = true) -> Scans {
         func topmost(_ groups: some Collection<Int64>) -> [Int64] {
             let all = Set(groups)
@@ -155,24 +276,27 @@ public struct SQLExecutor {
             }
         }
         let windowed = topmost(wants.windows.keys.filter { !fetched.contains($0) && (staged || !wants.groups.contains($0)) })
-        let groups = staged && !windowed.isEmpty ? [] : Set(topmost(wants.groups))
+        let later = staged && !windowed.isEmpty
+        let groups = later ? [] : Set(topmost(wants.groups))
         var windows: [Int64: Period] = [:]
         for g in windowed where !groups.contains(g) {
             let periods = wants.windows[g] ?? []
             windows[g] = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
         }
-        return Scans(groups: groups, windows: windows)
+        return Scans(groups: groups, windows: windows, children: later ? [] : wants.children.filter(c.entities.indices.contains))
     }
 
-    /// The whole groups and the windows one fetch asks the engine for.
+    /// The whole groups, the windows and the entities' children one fetch asks the engine for.
     struct Scans {
         var groups: Set<Int64>
         var windows: [Int64: Period]
+        var children: Set<Int> = []
     }
 
     /// The SELECTs for some scans: one per metric for whole groups, naming their entities, and one per metric and
     /// span for windows — the facts starting in the span, among them any that revise or restate one of them (a
     /// revision or a conversion states the same period as the fact it replaces or restates: `FactStore.link`).
+    /// Children are one more, of the entities table.
     static func sql(_ scans: Scans, catalog c: Catalog, dialect d: SQLDialect) -> [String] {
         func ids(_ entities: [Int]) -> [String] {
             entities.sorted().compactMap { c.entities.indices.contains($0) ? c.entities[$0].id : nil }
@@ -197,36 +321,43 @@ public struct SQLExecutor {
                 + "\n  AND \(start) BETWEEN \(key.start) AND \(key.end)"
                 + "  -- starting \(Period.monthLabel(key.start))..\(Period.monthLabel(key.end))")
         }
+        if !scans.children.isEmpty {
+            out.append(SQLTable.entities.select(d, where: d.isIn(lowerCased: "parent", ids(Array(scans.children)).map { $0.lowercased() })))
+        }
         return out
     }
 
-    /// Fetches what a round wanted (`plan`), and the facts their links name, and rebuilds `data` with them. Returns
-    /// where each earlier row is now.
+    /// The entities named `names` (lower-cased) by id, name or alias. An alias is matched in the `|`-separated
+    /// list as the engine lower-cases it; one it misses is found when the whole catalogue is.
+    static func entitiesSQL(names: Set<String>, dialect d: SQLDialect) -> String {
+        let sorted = names.sorted()
+        let aliases = "'|' || lower(coalesce(\(d.identifier("aliases")), '')) || '|'"
+        var conditions = [d.isIn(lowerCased: "id", sorted), d.isIn(lowerCased: "name", sorted)]
+        conditions += sorted.filter { !$0.contains("|") }.map { d.contains(aliases, "|\($0)|") }
+        return SQLTable.entities.select(d, where: conditions.joined(separator: "\n   OR "))
+    }
+
+    /// Fetches what a round wanted (`plan`) and rebuilds `data` with it: entities a statement named first, alone,
+    /// since the statement's other wants were made without them; else facts, and the facts their links name, and
+    /// children, with the entities those name. Returns where each earlier fact row is now.
     @discardableResult
     mutating func fetch(_ wants: ScanLog.Wants) throws(EngineError) -> [Int] {
         if wants.summary { try summarize() }
+        let unmoved = Array(fetched.indices)
+        if wants.catalog, held != nil {
+            // Did-you-mean reads every name, but only once the names themselves were asked for.
+            if wants.allEntities && wants.names.isEmpty && wants.kinds.isEmpty { try fetchAllEntities() }
+            else { try fetch(names: wants.names, kinds: wants.kinds) }
+            return unmoved
+        }
         let scans = SQLExecutor.plan(wants, catalog: data.catalog, whole: fetchedGroups)
-        var rows = try connection.rows(SQLExecutor.sql(scans, catalog: data.catalog, dialect: connection.dialect)).flatMap { $0 }
+        let results = try connection.rows(SQLExecutor.sql(scans, catalog: data.catalog, dialect: connection.dialect))
+        var rows = results.prefix(results.count - (scans.children.isEmpty ? 0 : 1)).flatMap { $0 }
+        let children = scans.children.isEmpty ? [] : results.last ?? []
+        held?.children.formUnion(scans.children.map { data.catalog.entities[$0].id.lowercased() })
         fetchedGroups.formUnion(scans.groups)
         for (g, span) in scans.windows { fetchedWindows[g, default: []].append(span) }
-        // Links name facts by id; a fact named from another metric (a change `from` the figure it changes) is
-        // fetched by its id, until every id named is here.
-        let table = SQLTable.facts, linkColumns = ["revises", "equals", "from"].compactMap { name in
-            table.fileColumns.firstIndex(of: name).map { $0 + 1 }
-        }
-        let idColumn = (table.fileColumns.firstIndex(of: "id") ?? 0) + 1
-        var known = Set(data.facts.factIDs.keys)
-        for _ in 0..<SQLExecutor.maxRounds {
-            known.formUnion(rows.compactMap { $0.count > idColumn && !$0[idColumn].isEmpty ? $0[idColumn] : nil })
-            let named = Set(rows.flatMap { row in
-                linkColumns.filter { $0 < row.count }.flatMap { row[$0].split(separator: "|").map { Text.trimmed(String($0)) } }
-            }).subtracting(known).filter { !$0.isEmpty }
-            guard !named.isEmpty else { break }
-            let d = connection.dialect
-            let more = try connection.rows([table.select(d, where: d.isIn("id", named.sorted()))]).flatMap { $0 }
-            if more.isEmpty { break }
-            rows += more
-        }
+        rows += try linked(from: rows)
         // Each fact once, in the engine's order.
         let previousSeqs = fetched.map { Int64($0[0]) ?? 0 }
         var added = false
@@ -235,24 +366,40 @@ public struct SQLExecutor {
             fetched.append(row)
             added = true
         }
-        guard added else { return Array(previousSeqs.indices) }
+        // A fact may be of an entity not fetched yet (one a link names).
+        let entities = Set(rows.compactMap { $0.count > 1 ? $0[1].lowercased() : nil }).subtracting(entityIDs)
+        let more = entities.isEmpty ? [] : try fetchEntities(where: connection.dialect.isIn(lowerCased: "id", entities.sorted()))
+        let newEntities = try add(entities: children + more)
+        guard added || newEntities else { return unmoved }
         fetched.sort { (Int64($0[0]) ?? 0) < (Int64($1[0]) ?? 0) }
-        var rebuilt = base
-        let width = 1 + table.fileColumns.count
-        do throws(DataError) {
-            try rebuilt.loadFacts(Dataset.file(table, fetched: fetched), file: connection.name)
-        } catch {
-            throw EngineError("the facts in \(connection.name) are not as evq pushed them: \(error)",
-                              help: "push the data again: evq push --engine \(connection.name)")
-        }
-        rebuilt.facts.restoreOrigins(from: 0, fetched.map { row in
-            row.count > width + 1 ? (row[width], Int32(row[width + 1]) ?? 0) : (connection.name, 0)
-        })
-        data = rebuilt
+        if newEntities { try rebuild() } else { try rebuildFacts() }
         // Where each earlier row is now, told by its seq.
         var now: [Int64: Int] = [:]
         for (i, row) in fetched.enumerated() { now[Int64(row[0]) ?? 0] = i }
         return previousSeqs.enumerated().map { old, seq in now[seq] ?? old }
+    }
+
+    /// The facts that facts' links name by id and are not fetched: a fact named from another metric (a change
+    /// `from` the figure it changes) is fetched by its id, until every id named is here.
+    private func linked(from rows: [[String]]) throws(EngineError) -> [[String]] {
+        let table = SQLTable.facts, linkColumns = ["revises", "equals", "from"].compactMap { name in
+            table.fileColumns.firstIndex(of: name).map { $0 + 1 }
+        }
+        let idColumn = (table.fileColumns.firstIndex(of: "id") ?? 0) + 1
+        var known = Set(data.facts.factIDs.keys), all = rows, out: [[String]] = []
+        for _ in 0..<SQLExecutor.maxRounds {
+            known.formUnion(all.compactMap { $0.count > idColumn && !$0[idColumn].isEmpty ? $0[idColumn] : nil })
+            let named = Set(all.flatMap { row in
+                linkColumns.filter { $0 < row.count }.flatMap { row[$0].split(separator: "|").map { Text.trimmed(String($0)) } }
+            }).subtracting(known).filter { !$0.isEmpty }
+            guard !named.isEmpty else { break }
+            let d = connection.dialect
+            let more = try connection.rows([table.select(d, where: d.isIn("id", named.sorted()))]).flatMap { $0 }
+            if more.isEmpty { break }
+            all += more
+            out += more
+        }
+        return out
     }
 }
 

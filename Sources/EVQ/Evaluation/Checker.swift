@@ -63,11 +63,11 @@ public struct Checker {
 
     /// Every entity below `entity` in the hierarchy (a cycle in loaded data is walked once).
     private func descendants(of entity: Int) -> [Int] {
-        var out: [Int] = [], seen: Set<Int> = [entity], queue = data.catalog.children[entity]
+        var out: [Int] = [], seen: Set<Int> = [entity], queue = data.catalog.children(of: entity)
         while let next = queue.popLast() {
             guard seen.insert(next).inserted else { continue }
             out.append(next)
-            queue += data.catalog.children[next]
+            queue += data.catalog.children(of: next)
         }
         return out
     }

@@ -155,7 +155,7 @@ public struct Evaluator {
                            + "evq check names them")
                 continue
             }
-            let related = catalog.ancestors(e) + catalog.children[e]
+            let related = catalog.ancestors(e) + catalog.children(of: e)
             guard let other = related.first(where: { !value.value(entity: $0, period: span).isEmpty })
             else { continue }
             let relation = catalog.ancestors(e).contains(other) ? "which \(id) is part of" : "part of \(id)"
@@ -275,7 +275,7 @@ public struct Evaluator {
         // Every candidate is valued without explanations, in slices on up to `threads` threads (each with a
         // `PeriodValue` of its own: its cache is not shared); only the rows shown are explained.
         let value = figures(metric)
-        let candidates = catalog.entities.indices.filter { kind == nil || catalog.entities[$0].kind == kind }
+        let candidates = catalog.entities(of: kind)
         let slices = min(max(1, threads), max(1, candidates.count / 1024))
         let evaluator = ReadOnly(value: self)
         var scored = Parallel.map(slices) { k in
@@ -356,7 +356,7 @@ public struct Evaluator {
         add("kind", entity.kind.rawValue)
         add("part of", catalog.ancestors(e).map { catalog.entities[$0].id }.joined(separator: " → "))
         add("partner", entity.partner.map { catalog.entities[$0].name } ?? "")
-        add("members", catalog.children[e].map { catalog.entities[$0].id }.joined(separator: ", "))
+        add("members", catalog.children(of: e).map { catalog.entities[$0].id }.joined(separator: ", "))
         add("aliases", entity.aliases.joined(separator: ", "))
         var counts: [(String, Int)] = []
         for (m, metric) in catalog.metrics.enumerated() {
@@ -374,7 +374,7 @@ public struct Evaluator {
         switch subject {
         case .entities:
             var t = ResultTable(title: "entities", columns: [.init("id"), .init("kind"), .init("name"), .init("part of"), .init("aliases")])
-            t.rows = catalog.entities.map { e in
+            t.rows = catalog.allEntities.map { e in
                 [.text(e.id), .text(e.kind.rawValue), .text(e.name), .text(e.parent.map { catalog.entities[$0].id } ?? ""), .text(e.aliases.joined(separator: ", "))]
             }
             return t

@@ -394,14 +394,14 @@ struct PeriodValue {
     /// maker's other months through the maker's quarter): at most 16, worked out once per statement.
     private func rollUpParts(entity: Int, own: [Int], period: Period, unit: String) -> [Part] {
         // Deeper than any real hierarchy, the children are not asked: a lower bound is lost, never a wrong one made.
-        guard metricInfo.nonNegative, !data.catalog.children[entity].isEmpty,
+        guard metricInfo.nonNegative, !data.catalog.children(of: entity).isEmpty,
               known.depth <= PeriodValue.maxDepth else { return [] }
         let ownSpans = own.map { store.period($0) }.filter { period.contains($0) }
         let spans = PeriodValue.firstOccurrences([period] + ownSpans + openRuns(of: period, covered: ownSpans))
         let around = spans.compactMap { rollUpPart(entity: entity, own: own, span: $0, unit: unit) }
         let key = Known.UnitKey(entity: entity, unit: unit)
         let fromChildren = own.isEmpty ? [] : known.childParts[key] ?? {
-            let childSpans = data.catalog.children[entity].flatMap { child in
+            let childSpans = data.catalog.children(of: entity).flatMap { child in
                 store.rows(entity: child, metric: metric).map { store.period(Int($0)) }
                     .filter { $0.day == 0 && !$0.isTimeless }
             }
@@ -418,7 +418,7 @@ struct PeriodValue {
     private func rollUpPart(entity: Int, own: [Int], span: Period, unit: String) -> Part? {
         var total = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
         // Only a fact that meets the span can give it a lower bound above 0.
-        for child in data.catalog.children[entity] where hasFacts(child, meeting: span) {
+        for child in data.catalog.children(of: entity) where hasFacts(child, meeting: span) {
             let candidates = value(entity: child, period: span).filter { $0.unit == unit && !$0.isTarget }
             guard let q = candidates.min(by: { $0.lo < $1.lo }),
                   q.lo.isFinite, q.lo > 0 else { continue }
@@ -439,7 +439,7 @@ struct PeriodValue {
             return true
         }
         guard depth < PeriodValue.maxDepth else { return false }
-        return data.catalog.children[entity].contains { hasFacts($0, meeting: span, depth: depth + 1) }
+        return data.catalog.children(of: entity).contains { hasFacts($0, meeting: span, depth: depth + 1) }
     }
 
     /// The maximal runs of months in `period` that no period in `covered` includes.

@@ -83,7 +83,8 @@ public struct Session {
                     ok = false
                 }
             case .failure(let diagnostic):
-                // A question in plain English gets the statement that answers it.
+                // A question in plain English gets the statement that answers it, from every name there is.
+                try? fetchAllEntities()
                 emit(.diagnostic(Questions.diagnostic(replacing: diagnostic, in: file, catalog: data.catalog)
                                  ?? diagnostic), data, nil)
                 ok = false
@@ -106,6 +107,13 @@ public struct Session {
         }
         guard var engine else { return try evaluate(statement, in: file, over: data) }
         defer { self.engine = engine }
+        // What the statement names, asked for at once rather than a name a round.
+        let named = statement.namedEntities
+        do throws(EngineError) {
+            try engine.fetch(names: Set(named.names.map { $0.lowercased() }), kinds: Set(named.kinds.compactMap(EntityKind.named)))
+        } catch {
+            throw .error(error.message, at: statement.range, notes: ["help: " + error.help])
+        }
         for _ in 0..<SQLExecutor.maxRounds {
             let (round, log) = engine.round()
             let before = variables
@@ -191,11 +199,21 @@ extension Session {
             + SQLExecutor.sql(SQLExecutor.plan(wanted, catalog: data.catalog, staged: false), catalog: data.catalog, dialect: dialect)
     }
 
-    /// Has the engine count its facts, for the REPL's banner; nothing for the in-memory store.
+    /// Has the engine count its facts and send every entity, for the REPL's banner and completion; nothing for the
+    /// in-memory store.
     public mutating func summarizeEngine() throws(EngineError) {
         guard var engine else { return }
         defer { self.engine = engine }
         try engine.summarize()
+        try engine.fetchAllEntities()
+        data = engine.data
+    }
+
+    /// Has the engine send every entity, where only some were fetched; nothing for the in-memory store.
+    mutating func fetchAllEntities() throws(EngineError) {
+        guard var engine else { return }
+        defer { self.engine = engine }
+        try engine.fetchAllEntities()
         data = engine.data
     }
 }

@@ -11,7 +11,10 @@ public struct Catalog: Sendable {
     private var metricByName: [String: Int] = [:]
     private var sourceByFile: [String: Int] = [:]
     /// Direct children of each entity, in catalogue order.
-    public private(set) var children: [[Int]] = []
+    private var childLists: [[Int]] = []
+    /// Set on a catalogue that holds only the entities an engine has sent (`SQLExecutor`): it hears every look-up
+    /// the catalogue may not be able to answer whole, which the executor then fetches.
+    var scanLog: ScanLog?
 
     public init() { indexMetrics() }
 
@@ -26,7 +29,7 @@ public struct Catalog: Sendable {
             byAlias[alias.lowercased(), default: []].append(entities.count)
         }
         entities.append(entity)
-        children.append([])
+        childLists.append([])
     }
 
     /// Fills parent and partner links from their ids once every entity is in: `parents[k]` and `partners[k]`
@@ -36,7 +39,7 @@ public struct Catalog: Sendable {
         for (k, parent) in parents.enumerated() {
             let i = first + k
             if let parent, !parent.isEmpty {
-                if let p = byID[parent.lowercased()] { entities[i].parent = p; children[p].append(i) } else { unknown.append((i, parent)) }
+                if let p = byID[parent.lowercased()] { entities[i].parent = p; childLists[p].append(i) } else { unknown.append((i, parent)) }
             }
             if k < partners.count, let partner = partners[k], !partner.isEmpty {
                 if let p = byID[partner.lowercased()] { entities[i].partner = p } else { unknown.append((i, partner)) }
@@ -55,28 +58,65 @@ public struct Catalog: Sendable {
                 byAlias[name]?.removeAll { $0 >= count }
                 if byAlias[name]?.isEmpty == true { byAlias[name] = nil }
             }
-            if let parent = entity.parent, parent < count { children[parent].removeAll { $0 >= count } }
+            if let parent = entity.parent, parent < count { childLists[parent].removeAll { $0 >= count } }
         }
         entities.removeSubrange(count...)
-        children.removeSubrange(count...)
+        childLists.removeSubrange(count...)
     }
 
-    public func entity(id: String) -> Int? { byID[id.lowercased()] }
+    public func entity(id: String) -> Int? {
+        let key = id.lowercased(), found = byID[key]
+        if found == nil { scanLog?.lookUp(name: key, found: false) }
+        return found
+    }
 
     /// An entity by id or alias, case-insensitively; ambiguous aliases return every match.
     public func lookUpEntity(_ name: String) -> [Int] {
         let key = name.lowercased()
-        if let i = byID[key] { return [i] }
-        return byAlias[key] ?? []
+        let found = byID[key].map { [$0] } ?? byAlias[key] ?? []
+        // Even a name found may name an entity not yet sent as well (an alias two share): it is asked for.
+        scanLog?.lookUp(name: key, found: !found.isEmpty)
+        return found
+    }
+
+    /// Every entity, in catalogue order (`list entities`).
+    public var allEntities: [Entity] {
+        scanLog?.lookUpAllEntities()
+        return entities
+    }
+
+    /// The entities of a kind (all of them for nil), in catalogue order.
+    public func entities(of kind: EntityKind?) -> [Int] {
+        guard let kind else {
+            scanLog?.lookUpAllEntities()
+            return Array(entities.indices)
+        }
+        scanLog?.lookUp(kind: kind)
+        return entities.indices.filter { entities[$0].kind == kind }
+    }
+
+    /// Every id, for did-you-mean.
+    public var entityIDs: [String] {
+        scanLog?.lookUpAllEntities()
+        return entities.map(\.id)
     }
 
     /// Every id and alias, for did-you-mean and completion.
-    public var entityNames: [String] { entities.flatMap { [$0.id] + $0.aliases } }
+    public var entityNames: [String] {
+        scanLog?.lookUpAllEntities()
+        return entities.flatMap { [$0.id] + $0.aliases }
+    }
+
+    /// The direct children of an entity, in catalogue order.
+    public func children(of entity: Int) -> [Int] {
+        scanLog?.lookUp(childrenOf: entity)
+        return childLists[entity]
+    }
 
     /// The entity and all its descendants.
     public func subtree(_ entity: Int) -> [Int] {
         var out = [entity], i = 0
-        while i < out.count { out += children[out[i]]; i += 1 }
+        while i < out.count { out += children(of: out[i]); i += 1 }
         return out
     }
 

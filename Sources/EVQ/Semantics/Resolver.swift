@@ -109,7 +109,7 @@ public struct Resolver {
                          notes: ["help: use an id, for example \(ids[0])"])
         }
         var d = Diagnostic.error("unknown entity '\(Sanitizer.printable(e.text))'", at: e.range)
-        d = d.suggesting(e.text, from: catalog.entities.map(\.id))
+        d = d.suggesting(e.text, from: catalog.entityIDs)
         if d.notes.isEmpty { d = d.suggesting(e.text, from: catalog.entityNames) }
         if d.notes.isEmpty { d = d.suggesting(e.text, from: Keyword.allCases.map(\.rawValue) + PeriodSyntax.unitWords) }
         if d.notes.isEmpty { d.notes.append("help: 'list entities' shows every name EVQ knows") }

@@ -58,6 +58,36 @@ public indirect enum Statement: Sendable {
              .chart(_, let r), .plot(_, _, let r), .load(_, let r): return r
         }
     }
+
+    /// The entities the statement names, as written, and the kinds it ranks: what an engine that sends the
+    /// catalogue a part at a time is asked for before the statement is resolved (`SQLExecutor.fetch(names:kinds:)`).
+    public var namedEntities: (names: [String], kinds: [String]) {
+        var names: [String] = [], kinds: [String] = []
+        func add(_ q: DataQuery) {
+            names += q.entities.map(\.text)
+            if let k = q.kind { kinds.append(k.text) }
+        }
+        func add(_ e: Expr) {
+            switch e {
+            case .fact(let q): add(q)
+            case .negate(let a, _): add(a)
+            case .binary(_, let a, let b, _): add(a); add(b)
+            case .number, .variable: break
+            }
+        }
+        func add(_ s: Statement) {
+            switch s {
+            case .compare(let q), .show(let q), .total(let q), .growth(let q), .top(let q), .trend(let q), .events(let q): add(q)
+            case .describe(let e, _): names.append(e.text)
+            case .let(_, let value, _): add(value)
+            case .print(let value, _): add(value)
+            case .explain(let inner, _), .why(let inner, _), .chart(let inner, _), .plot(let inner, _, _): add(inner)
+            case .list, .load: break
+            }
+        }
+        add(self)
+        return (names, kinds)
+    }
 }
 
 /// The clauses shared by the data statements. After the verb they may come in any order;
