@@ -266,7 +266,11 @@ public struct SQLExecutor {
     /// whole groups and children, and of windows and groups only those of entities with no ancestor also wanted (a
     /// brand with a figure every month needs none of its models'). The next round asks again for anything still
     /// needed. A group's windows become one span of months, their hull; none is fetched for a group fetched whole.
-    static func plan(_ wants: ScanLog.Wants, catalog c: Catalog, whole fetched: Set<Int64> = [], staged: Bool = true) -> Scans {
+    ///
+    /// An entity whose children are fetched has them fetched with their facts starting in the windows fetched for
+    /// it (a roll-up asks the children for the same months), saving the round that would ask for those next.
+    static func plan(_ wants: ScanLog.Wants, catalog c: Catalog, whole fetched: Set<Int64> = [],
+                     windows fetchedWindows: [Int64: [Period]] = [:], staged: Bool = true) -> Scans {
         func topmost(_ groups: some Collection<Int64>) -> [Int64] {
             let all = Set(groups)
             return groups.filter { g in
@@ -283,14 +287,21 @@ public struct SQLExecutor {
             let periods = wants.windows[g] ?? []
             windows[g] = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
         }
-        return Scans(groups: groups, windows: windows, children: later ? [] : wants.children.filter(c.entities.indices.contains))
+        let children = later ? [] : Set(wants.children.filter(c.entities.indices.contains))
+        var childWindows: [Int64: Period] = [:]
+        for (g, periods) in fetchedWindows where children.contains(Int(g >> 32)) && !periods.isEmpty {
+            childWindows[g] = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
+        }
+        return Scans(groups: groups, windows: windows, children: children, childWindows: childWindows)
     }
 
-    /// The whole groups, the windows and the entities' children one fetch asks the engine for.
+    /// The whole groups, the windows and the entities' children one fetch asks the engine for, and windows of the
+    /// children's facts, by the parent's group.
     struct Scans {
         var groups: Set<Int64>
         var windows: [Int64: Period]
         var children: Set<Int> = []
+        var childWindows: [Int64: Period] = [:]
     }
 
     /// The SELECTs for some scans: one per metric for whole groups, naming their entities, and one per metric and
@@ -311,20 +322,34 @@ public struct SQLExecutor {
             var metric: Int, start: Int, end: Int
             static func < (a: Key, b: Key) -> Bool { (a.metric, a.start, a.end) < (b.metric, b.start, b.end) }
         }
-        var bySpan: [Key: [Int]] = [:]
-        for (g, span) in scans.windows {
-            bySpan[Key(metric: Int(g & 0xFFFF_FFFF), start: span.start, end: span.end), default: []].append(Int(g >> 32))
+        func bySpan(_ windows: [Int64: Period]) -> [(Key, [Int])] {
+            var out: [Key: [Int]] = [:]
+            for (g, span) in windows {
+                out[Key(metric: Int(g & 0xFFFF_FFFF), start: span.start, end: span.end), default: []].append(Int(g >> 32))
+            }
+            return out.keys.sorted().filter { c.metrics.indices.contains($0.metric) }.map { ($0, out[$0] ?? []) }
         }
         let start = d.identifier("start_month")
-        out += bySpan.keys.sorted().filter { c.metrics.indices.contains($0.metric) }.map { key in
-            SQLTable.facts.select(d, where: metric(key.metric) + "\n  AND " + d.isIn("entity", ids(bySpan[key] ?? []))
-                + "\n  AND \(start) BETWEEN \(key.start) AND \(key.end)"
-                + "  -- starting \(Period.monthLabel(key.start))..\(Period.monthLabel(key.end))")
+        func starting(_ key: Key) -> String {
+            "\n  AND \(start) BETWEEN \(key.start) AND \(key.end)  -- starting \(Period.monthLabel(key.start))..\(Period.monthLabel(key.end))"
         }
+        out += bySpan(scans.windows).map { key, entities in
+            SQLTable.facts.select(d, where: metric(key.metric) + "\n  AND " + d.isIn("entity", ids(entities)) + starting(key))
+        }
+        out += bySpan(scans.childWindows).map { key, parents in
+            let children = "SELECT \(d.identifier("id")) FROM \(d.identifier(SQLTable.entities.name)) WHERE \(childOf(ids(parents), d))"
+            return SQLTable.facts.select(d, where: metric(key.metric) + "\n  AND \(d.identifier("entity")) IN (\(children))" + starting(key))
+        }
+        // Last, so that every result before it is facts.
         if !scans.children.isEmpty {
-            out.append(SQLTable.entities.select(d, where: d.isIn(lowerCased: "parent", ids(Array(scans.children)).map { $0.lowercased() })))
+            out.append(SQLTable.entities.select(d, where: childOf(ids(Array(scans.children)), d)))
         }
         return out
+    }
+
+    /// The condition on entities that they are children of those with the ids.
+    private static func childOf(_ ids: [String], _ d: SQLDialect) -> String {
+        d.isIn(lowerCased: "parent", ids.map { $0.lowercased() })
     }
 
     /// The entities named `names` (lower-cased) by id, name or alias. An alias is matched in the `|`-separated
@@ -350,13 +375,16 @@ public struct SQLExecutor {
             else { try fetch(names: wants.names, kinds: wants.kinds) }
             return unmoved
         }
-        let scans = SQLExecutor.plan(wants, catalog: data.catalog, whole: fetchedGroups)
+        let scans = SQLExecutor.plan(wants, catalog: data.catalog, whole: fetchedGroups, windows: fetchedWindows)
         let results = try connection.rows(SQLExecutor.sql(scans, catalog: data.catalog, dialect: connection.dialect))
-        var rows = results.prefix(results.count - (scans.children.isEmpty ? 0 : 1)).flatMap { $0 }
+        // Facts, then the children's entities (`sql`).
         let children = scans.children.isEmpty ? [] : results.last ?? []
+        var rows = results.dropLast(scans.children.isEmpty ? 0 : 1).flatMap { $0 }
         held?.children.formUnion(scans.children.map { data.catalog.entities[$0].id.lowercased() })
         fetchedGroups.formUnion(scans.groups)
         for (g, span) in scans.windows { fetchedWindows[g, default: []].append(span) }
+        // The children's windows are held once the catalogue knows the children (`rebuild`), by parent id.
+        let childWindows = scans.childWindows.map { g, span in (parent: data.catalog.entities[Int(g >> 32)].id, metric: g & 0xFFFF_FFFF, span: span) }
         rows += try linked(from: rows)
         // Each fact once, in the engine's order.
         let previousSeqs = fetched.map { Int64($0[0]) ?? 0 }
@@ -368,11 +396,16 @@ public struct SQLExecutor {
         }
         // A fact may be of an entity not fetched yet (one a link names).
         let entities = Set(rows.compactMap { $0.count > 1 ? $0[1].lowercased() : nil }).subtracting(entityIDs)
+            .subtracting(children.compactMap { $0.count > 1 ? $0[1].lowercased() : nil })
         let more = entities.isEmpty ? [] : try fetchEntities(where: connection.dialect.isIn(lowerCased: "id", entities.sorted()))
         let newEntities = try add(entities: children + more)
         guard added || newEntities else { return unmoved }
         fetched.sort { (Int64($0[0]) ?? 0) < (Int64($1[0]) ?? 0) }
         if newEntities { try rebuild() } else { try rebuildFacts() }
+        for w in childWindows {
+            guard let parent = data.catalog.entity(id: w.parent) else { continue }
+            for child in data.catalog.children(of: parent) { fetchedWindows[Int64(child) << 32 | w.metric, default: []].append(w.span) }
+        }
         // Where each earlier row is now, told by its seq.
         var now: [Int64: Int] = [:]
         for (i, row) in fetched.enumerated() { now[Int64(row[0]) ?? 0] = i }
