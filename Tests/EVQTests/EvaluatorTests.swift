@@ -70,7 +70,9 @@ import Testing
         // Xiaomi Corporation states no deliveries; its EV maker's April is its floor.
         let april = Fixture.value("deliveries", "xiaomi-group", .month(2025, 4))
         #expect(april.first?.lo == 28_585 && april.first?.hi == .infinity)
-        #expect(april.first?.how == "at least xiaomi 2025-04 (28,585)")
+        #expect(april.first?.how?.phrase == "at least xiaomi 2025-04 (28,585)")
+        let child = Derivation.Term.child("xiaomi", .month(2025, 4), Quantity(lo: 28_585, hi: 28_585, unit: "vehicles"))
+        #expect(april.first?.how == .bounds(atLeast: .init(added: [.children([child])]), atMost: nil))
     }
 
     @Test func missingDataIsEmptyNeverZero() {
@@ -100,7 +102,7 @@ import Testing
     @Test func derivedRowsSayHow() {
         let q4 = Fixture.value("deliveries", "xiaomi", .quarter(2024, 4))
         #expect(q4.first?.approximate == true)
-        #expect(q4.first?.how?.contains("75869 / 1.0886") == true)
+        #expect(q4.first?.how?.phrase.contains("75869 / 1.0886") == true)
     }
 
     @Test func compareNamesTheLeaderOnlyWhenCertain() {

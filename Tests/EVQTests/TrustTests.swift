@@ -70,7 +70,11 @@ import Testing
             """)
         let march = value(data, "deliveries", "nio", .month(2025, 3))
         #expect(march.first?.lo == 40 && march.first?.hi == 40)
-        #expect(march.first?.how == "2025-Q1 (100) less 2025-01 (30) and 2025-02 (30)")
+        #expect(march.first?.how?.phrase == "2025-Q1 (100) less 2025-01 (30) and 2025-02 (30)")
+        // The derivation is a value: the facts it names, with their periods and figures, not words.
+        func fact(_ p: Period, _ v: Double) -> Derivation.Term { .fact(p, Quantity(lo: v, hi: v, unit: "vehicles")) }
+        #expect(march.first?.how == .exactly(.init(added: [fact(.quarter(2025, 1), 100)],
+                                                    subtracted: [fact(.month(2025, 1), 30), fact(.month(2025, 2), 30)])))
         let year = value(data, "deliveries", "nio", .year(2025))
         #expect(year.first?.lo == 110 && year.first?.hi == .infinity)
     }

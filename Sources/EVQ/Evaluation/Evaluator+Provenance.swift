@@ -49,7 +49,7 @@ extension Evaluator {
 
     /// "stated" only for a figure that is one fact as the source gives it.
     private func how(_ q: Quantity) -> String {
-        if let how = q.how, q.derived { return how }
+        if let how = q.how, q.derived { return how.phrase }
         if q.facts.count == 1, let f = q.facts.first, data.facts.quantity(f) == q { return "stated" }
         return "computed from the facts below"
     }

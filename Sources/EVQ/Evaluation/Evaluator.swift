@@ -458,7 +458,7 @@ public struct Evaluator {
                     guard abs(r.lo.isFinite ? r.lo : 0) <= Quantity.largestExact,
                           abs(r.hi.isFinite ? r.hi : 0) <= Quantity.largestExact else { throw .tooLarge }
                     r.derived = p.derived || q.derived || !p.facts.isEmpty || !q.facts.isEmpty
-                    r.how = r.derived ? sourceText(range) : nil
+                    r.how = r.derived ? .expression(sourceText(range)) : nil
                     out.append(r)
                 } catch {
                     switch error {
@@ -553,7 +553,7 @@ public struct Evaluator {
                     }
                 }
                 for q in qs where q.derived {
-                    guard let how = q.how, !how.isEmpty, how != label else { continue }
+                    guard let how = q.how?.phrase, !how.isEmpty, how != label else { continue }
                     let column = table.columns[c].name
                     if let i = derivations.firstIndex(where: { $0.how == how && $0.column == column }) {
                         if !derivations[i].labels.contains(label) { derivations[i].labels.append(label) }

@@ -405,9 +405,9 @@ public struct FactStore: Sendable {
             // The note's first word declares the bound (`at-least: …`); the mark on the figure already says it.
             let text = note(row)
             if let colon = text.firstIndex(of: ":"), FactStore.Bound(rawValue: String(text[..<colon])) != nil {
-                q.how = Text.trimmed(String(text[text.index(after: colon)...]))
+                q.how = .noted(Text.trimmed(String(text[text.index(after: colon)...])))
             } else {
-                q.how = text
+                q.how = .noted(text)
             }
         }
         q.facts = [row]

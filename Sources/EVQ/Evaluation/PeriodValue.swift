@@ -101,7 +101,7 @@ struct PeriodValue {
             return distinct(inside.filter { store.period($0) == when }.map { row in
                 var q = store.quantity(row)
                 q.derived = true
-                q.how = "latest figure within \(period): the one for \(when)"
+                q.how = .latest(within: period, at: when)
                 return q
             })
         }
@@ -111,9 +111,7 @@ struct PeriodValue {
         return distinct(covering.filter { store.period($0) == span }.map { row in
             var q = store.quantity(row)
             q.derived = true
-            q.how = span.isTimeless
-                ? "undated figure: the source gives no date for it"
-                : "figure stated for \(span), which contains \(period)"
+            q.how = span.isTimeless ? .undated : .containing(period: period, span: span)
             return q
         })
     }
@@ -130,8 +128,8 @@ struct PeriodValue {
         var derived: Bool
         /// The store row when the part is one fact as stated; its label is made only when a derivation is phrased.
         var row: Int?
-        /// The label of a part that is not one fact (the children's sum).
-        var summary = ""
+        /// How a part that is not one fact is named (the children's sum).
+        var summary: Derivation.Term?
         /// The months the constraint sums over.
         var span: Period { Period(start: constraint.start, end: constraint.end) }
         /// The facts the part rests on.
@@ -139,10 +137,9 @@ struct PeriodValue {
     }
 
     /// How a part is named in a derivation: `2025-Q1 (75,869)`, `2025-01 (>20,000, derived)`, `yu7 2025-10 (33,662)`.
-    private func label(_ p: Part) -> String {
-        guard let row = p.row else { return p.summary }
-        let q = store.quantity(row)
-        return "\(store.period(row)) (\(NumberFormat.display(q).replacingStar)\(q.derived ? ", derived" : ""))"
+    private func label(_ p: Part) -> Derivation.Term {
+        guard let row = p.row else { return p.summary ?? .children([]) }
+        return .fact(store.period(row), Derivation.figure(store.quantity(row)))
     }
 
     private func additive(entity: Int, rows: [Int], period: Period) -> [Quantity] {
@@ -195,8 +192,7 @@ struct PeriodValue {
         if let alone { return figures(alone, period, unitName) }
         let local = own.filter { $0.span.overlaps(period) }
         if let near = solutions(local, period: period) {
-            return figures(near, period, unitName,
-                           caveat: "; other facts of this entity contradict each other (see evq check)")
+            return figures(near, period, unitName, contradicted: true)
         }
         return rows.filter { store.period($0) == period }.map { store.quantity($0) }
     }
@@ -233,10 +229,10 @@ struct PeriodValue {
     }
 
     /// The figures solutions give (those that bound the span at all), with their derivations phrased.
-    private func figures(_ solved: [Solution], _ period: Period, _ unit: String, caveat: String = "") -> [Quantity] {
+    private func figures(_ solved: [Solution], _ period: Period, _ unit: String, contradicted: Bool = false) -> [Quantity] {
         solved.compactMap { s in
             guard var q = quantity(s.bounds, parts: s.parts, period: period, unit: unit) else { return nil }
-            if q.derived, !caveat.isEmpty, explaining { q.how = (q.how ?? "") + caveat }
+            if q.derived, contradicted, let how = q.how { q.how = .contradicted(how) }
             return q
         }
     }
@@ -277,28 +273,21 @@ struct PeriodValue {
         q.approximate = used.contains { parts[$0.constraint].approximate }
         q.facts = Array(Set(used.flatMap { parts[$0.constraint].facts })).sorted()
         q.subtracted = Array(Set(used.filter { !$0.added }.flatMap { parts[$0.constraint].facts })).sorted()
-        q.how = explaining ? phrase(b, parts: parts) : ""
+        q.how = explaining ? derivation(b, parts: parts) : nil
         return q
     }
 
-    /// A derived bound in a sentence a reader can check: `2025-Q1 (100) less 2025-01 (30) and 2025-02 (30)`.
-    private func phrase(_ b: SpanSolver.Bounds, parts: [Part]) -> String {
-        func sum(_ terms: [SpanSolver.Term]) -> String {
-            // In time order, whatever order the path took.
+    /// A derived bound as the sums of facts that make each side, in time order whatever order the path took.
+    private func derivation(_ b: SpanSolver.Bounds, parts: [Part]) -> Derivation {
+        func sum(_ terms: [SpanSolver.Term]) -> Derivation.Sum {
             let ordered = terms.sorted { (parts[$0.constraint].constraint.start, parts[$0.constraint].constraint.end)
                 < (parts[$1.constraint].constraint.start, parts[$1.constraint].constraint.end) }
-            let plus = ordered.filter(\.added).map { label(parts[$0.constraint]) }
-            let minus = ordered.filter { !$0.added }.map { label(parts[$0.constraint]) }
-            let added = plus.isEmpty ? "0" : plus.joined(separator: " + ")
-            guard !minus.isEmpty else { return added }
-            let less = minus.count == 1 ? minus[0]
-                : minus.dropLast().joined(separator: ", ") + " and " + (minus.last ?? "")
-            return "\(added) less \(less)"
+            return .init(added: ordered.filter(\.added).map { label(parts[$0.constraint]) },
+                         subtracted: ordered.filter { !$0.added }.map { label(parts[$0.constraint]) })
         }
         let sameTerms = Set(b.lower.map(\.constraint)) == Set(b.upper.map(\.constraint))
-        if b.lo == b.hi, sameTerms { return sum(b.upper) }
-        return [b.lower.isEmpty ? nil : "at least " + sum(b.lower), b.upper.isEmpty ? nil : "at most " + sum(b.upper)]
-            .compactMap { $0 }.joined(separator: "; ")
+        if b.lo == b.hi, sameTerms { return .exactly(sum(b.upper)) }
+        return .bounds(atLeast: b.lower.isEmpty ? nil : sum(b.lower), atMost: b.upper.isEmpty ? nil : sum(b.upper))
     }
 
     /// Choices among disagreeing figures: facts for one span whose intervals all meet are all kept; where
@@ -328,10 +317,9 @@ struct PeriodValue {
         let first = group[0].constraint
         let lo = group.map(\.constraint.lo).min() ?? first.lo, hi = group.map(\.constraint.hi).max() ?? first.hi
         let unit = group[0].facts.first.map { store.units[Int(store.unit[$0])] } ?? ""
-        let range = NumberFormat.display(Quantity(lo: lo, hi: hi, unit: unit))
-        let summary = group.count <= 3 ? group.map(label).joined(separator: " or ")
-            : "one of \(NumberFormat.grouped(Double(group.count))) figures stated for "
-                + "\(Period(start: first.start, end: first.end)) (\(range))"
+        let range = Quantity(lo: lo, hi: hi, unit: unit)
+        let summary: Derivation.Term = group.count <= 3 ? .either(group.map(label))
+            : .oneOf(count: group.count, span: Period(start: first.start, end: first.end), range: range)
         return Part(constraint: .init(start: first.start, end: first.end, lo: lo, hi: hi),
                     others: group.flatMap(\.facts),
                     approximate: group.contains(where: \.approximate), derived: true, row: nil,
@@ -416,7 +404,7 @@ struct PeriodValue {
     /// At least the sum of what the children are known at least to have in `span`; nil where that says nothing
     /// the entity's own facts for the span do not.
     private func rollUpPart(entity: Int, own: [Int], span: Period, unit: String) -> Part? {
-        var total = 0.0, facts: [Int] = [], labels: [String] = [], approximate = false
+        var total = 0.0, facts: [Int] = [], labels: [Derivation.Term] = [], approximate = false
         // Only a fact that meets the span can give it a lower bound above 0.
         for child in data.catalog.children(of: entity) where hasFacts(child, meeting: span) {
             let candidates = value(entity: child, period: span).filter { $0.unit == unit && !$0.isTarget }
@@ -424,13 +412,13 @@ struct PeriodValue {
                   q.lo.isFinite, q.lo > 0 else { continue }
             total += q.lo
             facts += q.facts
-            labels.append("\(data.catalog.entities[child].id) \(span) (\(NumberFormat.display(q).replacingStar))")
+            labels.append(.child(data.catalog.entities[child].id, span, Derivation.figure(q)))
             approximate = approximate || q.approximate
         }
         let ownLower = own.filter { store.period($0) == span }.map { store.quantity($0).lo }.max() ?? -.infinity
         guard !labels.isEmpty, total > ownLower else { return nil }
         return Part(constraint: .init(start: span.start, end: span.end, lo: total, hi: .infinity), others: facts,
-                    approximate: approximate, derived: true, row: nil, summary: labels.joined(separator: " + "))
+                    approximate: approximate, derived: true, row: nil, summary: .children(labels))
     }
 
     /// Whether the entity or anything below it, as deep as a roll-up goes, has a fact of this metric meeting `span`.
@@ -465,7 +453,7 @@ struct PeriodValue {
         if inside.count == 1 { return store.quantity(inside[0]) }
         var total = Quantity(lo: tiling.lo, hi: tiling.hi, unit: store.units[Int(tiling.unit)])
         total.derived = true
-        total.how = explaining ? inside.map { label(part($0)) }.joined(separator: " + ") : ""
+        total.how = explaining ? .exactly(.init(added: inside.map { label(part($0)) })) : nil
         total.facts = inside
         return total
     }
@@ -548,7 +536,4 @@ struct PeriodValue {
     }
 }
 
-extension String {
-    /// Drops the derived mark inside explanations, where it would be noise.
-    var replacingStar: String { hasSuffix("*") ? String(dropLast()) : self }
-}
+

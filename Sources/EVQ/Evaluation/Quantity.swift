@@ -15,8 +15,8 @@ public struct Quantity: Sendable, Equatable {
     public var derived = false
     /// Row numbers in the fact store of the facts this figure rests on.
     public var facts: [Int] = []
-    /// How a derived figure was derived, in words.
-    public var how: String?
+    /// How a derived figure was derived (`Derivation.phrase` says it in words).
+    public var how: Derivation?
     /// A goal or pledge, not an actual figure.
     public var isTarget = false
     /// What few figures carry, kept apart so that the many without it stay small to copy (ranking copies thousands).

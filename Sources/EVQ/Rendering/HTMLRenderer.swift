@@ -254,7 +254,7 @@ public enum HTMLRenderer {
         default: words = q.derived ? "" : "As stated."
         }
         if q.derived {
-            words += (words.isEmpty ? "" : " ") + "Derived: " + (q.how ?? "computed from the figures cited.")
+            words += (words.isEmpty ? "" : " ") + "Derived: " + (q.how?.phrase ?? "computed from the figures cited.")
         }
         for other in q.equivalents {
             words += " Also stated as \(NumberFormat.display(other)), the same figure in \(other.unit)."

@@ -48,7 +48,7 @@ public enum JSONRenderer {
 
     static func figure(_ q: Quantity, ref: (Int) -> String) -> String {
         func num(_ v: Double) -> String { v.isFinite ? NumberFormat.plain(v) : "null" }
-        let how = q.how.map(string) ?? "null", facts = q.facts.map(ref).joined(separator: ",")
+        let how = q.how.map { string($0.phrase) } ?? "null", facts = q.facts.map(ref).joined(separator: ",")
         return "{\"value\":\(q.isPoint ? num(q.lo) : "null"),\"lo\":\(num(q.lo)),\"hi\":\(num(q.hi)),\"unit\":\(string(q.unit)),"
             + "\"bound\":\(string(q.boundKind)),\"derived\":\(q.derived),\"how\":\(how),\"facts\":[\(facts)]"
             + (q.asOf.map { ",\"as_of\":\(string("\($0)"))" } ?? "")
