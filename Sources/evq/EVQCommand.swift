@@ -82,7 +82,7 @@ struct EVQCommand: ParsableCommand {
     /// run as a failed statement does.
     static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool,
                     safe: Bool = false, timer: Bool = false, shouldStop: () -> Bool = { false },
-                    keep: (ResultTable, Dataset) -> Void = { _, _ in },
+                    keep: (ResultTable) -> Void = { _ in },
                     output: (String) -> Void = SystemIO.out) -> Bool {
         var wrote = true
         // A picture not written stops the script as a failed statement does.

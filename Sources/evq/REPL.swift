@@ -116,8 +116,8 @@ struct REPL {
         var full = options
         full.maxRows = nil
         let ok = EVQCommand.run(file, session: &session, options: options, keepGoing: false, safe: safe,
-                                keep: { table, data in
-                                    if options.maxRows != nil { whole.append(Renderer.render(table, data: data, options: full)) }
+                                keep: { table in
+                                    if options.maxRows != nil { whole.append(Renderer.render(table, options: full)) }
                                 }, output: { shown += $0 })
         Interrupt.clear()
         Pager.show(shown, mode: pager)

@@ -128,7 +128,7 @@ import Testing
     @Test func aStopRequestEndsARunBetweenStatements() {
         var session = Session(data: Fixture.data)
         var outputs = 0
-        let ok = session.run(SourceFile(name: "t", text: "print 1\nprint 2\nprint 3"), shouldStop: { outputs >= 2 }) { _, _, _ in outputs += 1 }
+        let ok = session.run(SourceFile(name: "t", text: "print 1\nprint 2\nprint 3"), shouldStop: { outputs >= 2 }) { _, _ in outputs += 1 }
         #expect(!ok)
         #expect(outputs == 2)
     }

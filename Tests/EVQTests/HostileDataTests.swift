@@ -121,7 +121,7 @@ import Testing
             var printed: [String] = []
             let ok = session.run(SourceFile(name: "t", text: "let q = deliveries of xiaomi in 2025\n"
                                                              + "compare xiaomi hima by month 2025\nprint 1"),
-                                 keepGoing: true) { output, _, _ in
+                                 keepGoing: true) { output, _ in
                 switch output {
                 case .table(let t): printed.append("table \(t.title)")
                 case .diagnostic(let d): printed.append(d.message)

@@ -14,8 +14,9 @@ import Testing
         return try Plan(try Resolver(catalog: data.catalog).resolve(statement), data: data).operator(data.catalog)
     }
 
-    func id(_ name: String) -> Int { Fixture.data.catalog.entity(id: name) ?? -1 }
-    func metric(_ name: String) -> Int { Fixture.data.catalog.metric(named: name) ?? -1 }
+    /// Entities and metrics are named in the tree as the catalogue names them.
+    func id(_ name: String) -> String { Fixture.data.catalog.entity(id: name).map { Fixture.data.catalog.entities[$0].id } ?? "?" }
+    func metric(_ name: String) -> String { Fixture.data.catalog.metric(named: name).map { Fixture.data.catalog.metrics[$0].name } ?? "?" }
 
     @Test func compareIsAGridOfFiguresOverScans() throws {
         let op = try tree("compare xiaomi hima by month 2025")
@@ -63,8 +64,8 @@ import Testing
         options.format = .json
         var session = Session(data: Fixture.data)
         var json = ""
-        session.run(SourceFile(name: "t", text: "explain compare xiaomi hima by month 2025")) { output, data, _ in
-            if case .table(let t) = output { json = Renderer.render(t, data: data, options: options) }
+        session.run(SourceFile(name: "t", text: "explain compare xiaomi hima by month 2025")) { output, _ in
+            if case .table(let t) = output { json = Renderer.render(t, options: options) }
         }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let plan = try #require(object["plan"] as? [String: Any])

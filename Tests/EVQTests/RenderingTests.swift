@@ -11,6 +11,20 @@ import Testing
         return result
     }
 
+    /// An answer carries what its renderers say of its facts: every fact a figure names is cited in it, with the
+    /// article, line, entity and figure, so that no renderer reads the dataset (none is given one).
+    @Test func anAnswerCarriesItsCitations() throws {
+        let t = try table("compare xiaomi hima by month 2025")
+        let named = t.rows.flatMap { $0.flatMap { $0.quantities.flatMap { $0.facts + $0.revises + $0.subtracted } } }
+        #expect(!named.isEmpty && named.allSatisfy { t.cited[$0] != nil })
+        let data = Fixture.data
+        for (row, fact) in t.cited {
+            #expect(fact.origin == data.facts.origin(row) && fact.line == Int(data.facts.line[row]))
+            #expect(fact.entity == data.catalog.entities[Int(data.facts.entity[row])].id && fact.figure == data.facts.quantity(row))
+        }
+        #expect(t.entityNames == ["xiaomi": "Xiaomi EV", "hima": "HIMA"])
+    }
+
     @Test func chineseNamesLineUp() throws {
         // Columns are measured in terminal cells: every line of the box is equally wide, whatever the script.
         let out = Fixture.run("list entities")
@@ -21,7 +35,7 @@ import Testing
     }
 
     @Test func wideTablesFitTheTerminal() throws {
-        let text = TableRenderer.render(try table("show price of su7"), data: Fixture.data, options: RenderOptions(width: 70))
+        let text = TableRenderer.render(try table("show price of su7"), options: RenderOptions(width: 70))
         for line in text.split(separator: "\n") where line.hasPrefix("│") { #expect(DisplayWidth.of(String(line)) <= 70) }
         #expect(text.contains("¥215,900–¥299,900"), "numbers are not cut while text can be")
         // Text wraps inside its column rather than being cut.
@@ -30,7 +44,7 @@ import Testing
     }
 
     @Test func maxRowsSaysHowManyMore() throws {
-        let text = TableRenderer.render(try table("list entities"), data: Fixture.data, options: RenderOptions(maxRows: 5))
+        let text = TableRenderer.render(try table("list entities"), options: RenderOptions(maxRows: 5))
         #expect(text.contains("… \(Fixture.data.catalog.entities.count - 5) more rows"))
         #expect(text.split(separator: "\n").filter { $0.hasPrefix("│") }.count == 6)
     }
@@ -47,7 +61,7 @@ import Testing
     }
 
     @Test func svgIsWellFormedAndHasTheParts() throws {
-        let svg = SVGRenderer.render(try table("compare xiaomi hima by month 2025"), data: Fixture.data)
+        let svg = SVGRenderer.render(try table("compare xiaomi hima by month 2025"))
         let parser = XMLParser(data: Data(svg.utf8))
         let collector = ElementCollector()
         parser.delegate = collector
@@ -67,8 +81,7 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert"), "rsvg-convert is missing: run make deps")
         let dir = FileManager.default.temporaryDirectory
         let svgURL = dir.appendingPathComponent("evq-\(UUID().uuidString).svg"), png = svgURL.appendingPathExtension("png")
-        try SVGRenderer.render(try table("trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4"),
-                               data: Fixture.data)
+        try SVGRenderer.render(try table("trend deliveries of xiaomi by quarter from 2024-q3 to 2025-q4"))
             .write(to: svgURL, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: svgURL); try? FileManager.default.removeItem(at: png) }
         let r = try Fixture.shell("rsvg-convert '\(svgURL.path)' -o '\(png.path)'")
@@ -79,7 +92,7 @@ import Testing
     }
 
     @Test func csvRoundTripsThroughPythonsParser() throws {
-        let csv = CSVRenderer.render(try table("show net-profit of xiaomi-group"), data: Fixture.data)
+        let csv = CSVRenderer.render(try table("show net-profit of xiaomi-group"))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evq-\(UUID().uuidString).csv")
         try csv.write(to: dir, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -95,7 +108,7 @@ import Testing
     }
 
     @Test func jsonRoundTripsThroughFoundation() throws {
-        let json = JSONRenderer.render(try table("show net-profit of xiaomi-group in q3 2025"), data: Fixture.data)
+        let json = JSONRenderer.render(try table("show net-profit of xiaomi-group in q3 2025"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let cell = try #require((object["rows"] as? [[Any]])?.first?[1] as? [String: Any])
         #expect(cell["value"] as? Double == 113_100_000_000)

@@ -59,7 +59,7 @@ import Testing
                 for cell in row {
                     for q in cell.quantities {
                         expected.append(
-                            Set(HTMLRenderer.uniqueTargets(q.statingFacts, data: report.data).map(\.anchor)).count)
+                            Set(HTMLRenderer.uniqueTargets(q.statingFacts.compactMap { table.cited[$0] }).map(\.anchor)).count)
                     }
                 }
             }
@@ -98,7 +98,7 @@ import Testing
                    session: &session, keepGoing: true)
         #expect(report.sections.allSatisfy { if case .error = $0.output { false } else { true } })
         report.articleLines = [
-            report.data.catalog.sources.last?.file ?? "": ["", "", "<script>quoted()</script>", "\u{1B}[2Jcleared"],
+            session.data.catalog.sources.last?.file ?? "": ["", "", "<script>quoted()</script>", "\u{1B}[2Jcleared"],
         ]
         let html = HTMLRenderer.document(report)
         #expect(!html.lowercased().contains("<script"))
@@ -119,7 +119,7 @@ import Testing
                       [.text("]]><script>"), .figure([.exact(7)]), .figure([])]]
         table.presentation = .chart
         table.notes = ["<iframe src=x>"]
-        let html = HTMLRenderer.document(table, data: Fixture.data)
+        let html = HTMLRenderer.document(table)
         #expect(html.contains("<svg xmlns="))
         for raw in ["<script", "<svg onload", "<image", "<iframe", "\u{1B}"] { #expect(!html.contains(raw), "\(raw)") }
         #expect(html.contains("&lt;image href=x&gt;"))

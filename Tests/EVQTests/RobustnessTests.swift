@@ -22,7 +22,7 @@ import Testing
         for _ in 0..<2000 {
             let bytes = (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             var session = Session(data: Fixture.data)
-            session.run(SourceFile(name: "t", bytes: bytes), keepGoing: true) { _, _, _ in }
+            session.run(SourceFile(name: "t", bytes: bytes), keepGoing: true) { _, _ in }
         }
     }
 
@@ -34,7 +34,7 @@ import Testing
         let manyStatements = String(repeating: "print 1\n", count: 100_000)
         var session = Session(data: Fixture.data)
         var count = 0
-        session.run(SourceFile(name: "t", text: manyStatements)) { _, _, _ in count += 1 }
+        session.run(SourceFile(name: "t", text: manyStatements)) { _, _ in count += 1 }
         #expect(count == 100_000)
     }
 }

@@ -50,7 +50,7 @@ import Testing
             #expect(back.facts.quantity(row) == data.facts.quantity(row), "row \(row)")
             #expect(back.facts.period(row) == data.facts.period(row))
             #expect(back.facts.note(row) == data.facts.note(row))
-            #expect(Renderer.citation(row, data: back) == Renderer.citation(row, data: data))
+            #expect(Renderer.citation(CitedFact(row: row, of: back)) == Renderer.citation(CitedFact(row: row, of: data)))
             #expect(back.facts.links[row] == data.facts.links[row])
             #expect(back.facts.isCurrent(row) == data.facts.isCurrent(row))
         }

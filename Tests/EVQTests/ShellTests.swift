@@ -73,7 +73,7 @@ import Testing
 @Suite struct NarrowTableTests {
     func render(_ query: String, width: Int) -> String {
         guard let table = Fixture.table(query) else { return "" }
-        return Renderer.render(table, data: Fixture.data, options: RenderOptions(width: width))
+        return Renderer.render(table, options: RenderOptions(width: width))
     }
 
     @Test(arguments: [80, 100, 200])

@@ -17,7 +17,7 @@ enum Fixture {
     static func table(_ query: String) -> ResultTable? {
         var session = Session(data: data)
         var result: ResultTable?
-        session.run(SourceFile(name: "t", text: query)) { output, _, _ in if case .table(let t) = output { result = t } }
+        session.run(SourceFile(name: "t", text: query)) { output, _ in if case .table(let t) = output { result = t } }
         return result
     }
 

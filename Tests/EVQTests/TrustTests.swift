@@ -29,7 +29,7 @@ import Testing
         #expect(loss.count == 1)
         #expect(loss.first?.unit == "CNY" && loss.first?.equivalents.first?.unit == "USD")
         #expect(!ResultTable.isConflict(loss))
-        let csv = CSVRenderer.render(try #require(Fixture.table("show net-profit of xiaomi-group in q3 2025")), data: Fixture.data)
+        let csv = CSVRenderer.render(try #require(Fixture.table("show net-profit of xiaomi-group in q3 2025")))
         #expect(csv.contains("2025-Q3,113100000000|1600000000,113100000000|1600000000,113100000000|1600000000,exact|exact,CNY|USD,"))
         // Currencies never mix in arithmetic without a stated rate.
         #expect(throws: ArithmeticError.unitMismatch("CNY", "USD")) { try Quantity.exact(1, unit: "CNY") * Quantity.exact(1, unit: "USD") }
@@ -43,7 +43,7 @@ import Testing
         #expect(target.first?.boundKind == "target")
         #expect(Fixture.run("show target of xiaomi in 2025").contains("revises the earlier 350,000 (target) (003:3)"))
         #expect(Fixture.run("why show target of xiaomi in 2025").contains("↻ xiaomi target 2025"))
-        let json = JSONRenderer.render(try #require(Fixture.table("show target of xiaomi in 2025")), data: Fixture.data)
+        let json = JSONRenderer.render(try #require(Fixture.table("show target of xiaomi in 2025")))
         #expect(json.contains("\"bound\":\"target\""))
         // A target never bounds actual figures: production in 2025 is unknown, its target only a target.
         #expect(Fixture.run("show production of xiaomi in 2025").contains("400,000 (target)"))
@@ -126,7 +126,7 @@ import Testing
 
     // 8. CSV gives an interval as two numbers (was 56585..97049 in one column).
     @Test func csvGivesLoAndHi() throws {
-        let csv = CSVRenderer.render(try #require(Fixture.table("show deliveries of xiaomi in q2 2025")), data: Fixture.data)
+        let csv = CSVRenderer.render(try #require(Fixture.table("show deliveries of xiaomi in q2 2025")))
         #expect(csv.hasPrefix("period,xiaomi,xiaomi_lo,xiaomi_hi,xiaomi_bound,xiaomi_unit,xiaomi_sources\r\n"))
         #expect(csv.contains("2025-Q2,,56585,97049,between+derived,vehicles,"))
         #expect(!csv.contains(".."))

@@ -28,6 +28,13 @@ public struct Evaluator {
 
     /// Executes a plan; `nil` for statements that print nothing (`let`).
     public mutating func run(_ plan: Plan, range: SourceRange) throws(Diagnostic) -> ResultTable? {
+        var table = try answer(plan, range: range)
+        table?.cite(from: data)
+        return table
+    }
+
+    /// The answer to a plan, its figures naming facts by row.
+    private mutating func answer(_ plan: Plan, range: SourceRange) throws(Diagnostic) -> ResultTable? {
         switch plan {
         case .periodValue(let e, let m, let p):
             return grid(entities: [e], metric: m, periods: [p], compare: false, change: false)
@@ -50,11 +57,11 @@ public struct Evaluator {
         case .explain(let inner):
             var t = ResultTable(title: "plan", columns: [.init("plan")])
             let tree = inner.operator(catalog)
-            t.rows = PlanRenderer.lines(tree, catalog: catalog).map { [.text($0)] }
+            t.rows = PlanRenderer.lines(tree).map { [.text($0)] }
             t.plan = tree
             return t
         case .draw(let inner, let how):
-            guard var result = try run(inner, range: range) else { return nil }
+            guard var result = try answer(inner, range: range) else { return nil }
             guard result.columns.contains(where: \.series) else {
                 throw .error("there is nothing to draw in this answer", at: range,
                              notes: ["help: draw compare, show, total, top, trend or growth answers"])
@@ -62,7 +69,7 @@ public struct Evaluator {
             result.presentation = how
             return result
         case .why(let inner):
-            guard let result = try run(inner, range: range) else {
+            guard let result = try answer(inner, range: range) else {
                 return ResultTable(title: "why", columns: [.init("figure")])
             }
             return provenance(of: result)
@@ -501,10 +508,13 @@ public struct Evaluator {
     }
 
     /// `003:8`: the article's short id and the line.
-    func citation(_ row: Int) -> String { Renderer.citation(row, data: data) }
+    func citation(_ row: Int) -> String { Renderer.citation(CitedFact(row: row, of: data)) }
 
     /// The citations of several facts, each once: `003:8, 004:2`.
-    func citations(_ rows: [Int]) -> String { Renderer.citations(rows, data: data).joined(separator: ", ") }
+    func citations(_ rows: [Int]) -> String {
+        var seen = Set<String>()
+        return rows.map(citation).filter { seen.insert($0).inserted }.joined(separator: ", ")
+    }
 
     /// What a figure's links say, as notes: the same figure in another unit, the earlier figure it revises,
     /// and when the source says it was stated.

@@ -47,15 +47,14 @@ public struct Session {
         case silent
     }
 
-    /// Parses and runs every statement of `file`, handing each result or error — with the data as it is
-    /// after that statement (`load` changes it), for rendering, and the statement's place in `file` (nil
-    /// where it did not parse) — to `emit` as it
-    /// comes, so a script prints the statements before an error. Stops at the first error unless
+    /// Parses and runs every statement of `file`, handing each result or error — an answer holds all its renderers
+    /// need (`ResultTable.cited`) — and the statement's place in `file` (nil where it did not parse) to `emit` as
+    /// it comes, so a script prints the statements before an error. Stops at the first error unless
     /// `keepGoing`, and before any statement once `shouldStop` says so (Ctrl-C). `timed` hears how long
     /// each statement took, its output handed on included (`--timer`). Returns whether every statement succeeded.
     @discardableResult
     public mutating func run(_ file: SourceFile, keepGoing: Bool = false, shouldStop: () -> Bool = { false },
-                             timed: (Duration) -> Void = { _ in }, emit: (Output, Dataset, SourceRange?) -> Void) -> Bool {
+                             timed: (Duration) -> Void = { _ in }, emit: (Output, SourceRange?) -> Void) -> Bool {
         var ok = true
         let clock = ContinuousClock()
         for item in Parser.Statements(file) {
@@ -66,7 +65,7 @@ public struct Session {
                 case .success(let statement): range = statement.range
                 case .failure(let diagnostic): range = diagnostic.range
                 }
-                emit(.diagnostic(.interrupted(at: range)), data, range)
+                emit(.diagnostic(.interrupted(at: range)), range)
                 return false
             }
             let started = clock.now
@@ -75,18 +74,17 @@ public struct Session {
             case .success(let statement):
                 do throws(Diagnostic) {
                     let table = try execute(statement, in: file)
-                    emit(table.map { .table($0) } ?? .silent, data, statement.range)
+                    emit(table.map { .table($0) } ?? .silent, statement.range)
                 } catch {
                     // Figures skipped for Ctrl-C can make any error; the interruption is what happened.
-                    emit(.diagnostic(isInterrupted() ? .interrupted(at: statement.range) : error),
-                         data, statement.range)
+                    emit(.diagnostic(isInterrupted() ? .interrupted(at: statement.range) : error), statement.range)
                     ok = false
                 }
             case .failure(let diagnostic):
                 // A question in plain English gets the statement that answers it, from every name there is.
                 try? fetchAllEntities()
                 emit(.diagnostic(Questions.diagnostic(replacing: diagnostic, in: file, catalog: data.catalog)
-                                 ?? diagnostic), data, nil)
+                                 ?? diagnostic), nil)
                 ok = false
             }
             // Ctrl-C stops the run even with keepGoing; the interrupted statement has said so.

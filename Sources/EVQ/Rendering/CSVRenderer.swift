@@ -4,7 +4,7 @@
 /// the interval (empty where unbounded), so a spreadsheet reads every number as a number. Conflicting
 /// figures are listed side by side, separated by `|`, each with its own unit and sources.
 public enum CSVRenderer {
-    public static func render(_ table: ResultTable, data: Dataset) -> String {
+    public static func render(_ table: ResultTable) -> String {
         var header: [String] = []
         for c in table.columns {
             header.append(c.name)
@@ -30,7 +30,7 @@ public enum CSVRenderer {
                 fields.append(qs.map { $0.hi.isFinite ? NumberFormat.plain($0.hi) : "" }.joined(separator: "|"))
                 fields.append(qs.map { bound($0) }.joined(separator: "|"))
                 fields.append(qs.map(\.unit).joined(separator: "|"))
-                fields.append(qs.map { Renderer.citations($0.facts, data: data).joined(separator: " ") }.joined(separator: "|"))
+                fields.append(qs.map { Renderer.citations($0.facts, in: table).joined(separator: " ") }.joined(separator: "|"))
             }
             lines.append(fields.map(field).joined(separator: ","))
         }

@@ -14,9 +14,9 @@ public enum ChartRenderer {
             .joined(separator: "  ")
     }
 
-    public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
+    public static func render(_ table: ResultTable, options: RenderOptions) -> String {
         let lines = table.shape == .series && table.rows.count > 1 ? sparklines(table) : bars(table, width: options.width ?? 80)
-        return (lines + table.notes.map(Sanitizer.printable) + Renderer.sourceLines(table, data: data)).joined(separator: "\n") + "\n"
+        return (lines + table.notes.map(Sanitizer.printable) + Renderer.sourceLines(table)).joined(separator: "\n") + "\n"
     }
 
     /// One labelled bar per figure, scaled so the largest known value fills the width.

@@ -30,9 +30,8 @@ public enum HTMLRenderer {
     }
 
     /// A page for one answer (`--format html` in the REPL): the table, its chart and its sources.
-    public static func document(_ table: ResultTable, data: Dataset) -> String {
+    public static func document(_ table: ResultTable) -> String {
         var report = Report(title: table.title)
-        report.data = data
         report.sections = [Report.Section(prose: [], query: "", location: "", output: .table(table))]
         return document(report)
     }
@@ -152,7 +151,7 @@ public enum HTMLRenderer {
         for row in table.rows {
             let cells = row.enumerated().map { i, cell in
                 self.cell(cell, numeric: table.columns.indices.contains(i) && table.columns[i].numeric,
-                          header: i == 0, report: report)
+                          header: i == 0, cited: table.cited, report: report)
             }
             out.append("<tr>" + cells.joined() + "</tr>")
         }
@@ -163,7 +162,7 @@ public enum HTMLRenderer {
         out.append("</table></div>")
         if hasChart(table) {
             out.append(##"<figure class="chart">"##)
-            out.append(SVGRenderer.render(table, data: report.data).trimmingSuffix("\n"))
+            out.append(SVGRenderer.render(table).trimmingSuffix("\n"))
             // The picture's own key explains the marks it drew; a fixed list here would name marks it did not.
             out.append("<figcaption>The table above, drawn; its key names each series and explains each kind of "
                        + "mark drawn.</figcaption>")
@@ -174,10 +173,10 @@ public enum HTMLRenderer {
             out += table.notes.map { "<li>\(Markup.escape($0))</li>" }
             out.append("</ul>")
         }
-        let cited = Renderer.citedLines(table.citedFacts, data: report.data)
+        let cited = Renderer.citedLines(table.citedFacts.compactMap { table.cited[$0] })
         if !cited.isEmpty {
-            let links = cited.map { source, lines -> String in
-                let id = Markup.escape(report.data.catalog.sources[source].id)
+            let links = cited.map { source, article, lines -> String in
+                let id = Markup.escape(article.id)
                 guard !lines.isEmpty else { return ##"<a href="#\##(anchor(source, line: 0))">\##(id)</a>"## }
                 return id + " line\(lines.count > 1 ? "s" : "") "
                     + lines.map { ##"<a href="#\##(anchor(source, line: $0))">\##($0)</a>"## }.joined(separator: ", ")
@@ -200,7 +199,7 @@ public enum HTMLRenderer {
     }
 
     /// One cell; a figure with its marks and citations.
-    static func cell(_ cell: ResultTable.Cell, numeric: Bool, header: Bool, report: Report) -> String {
+    static func cell(_ cell: ResultTable.Cell, numeric: Bool, header: Bool, cited: [Int: CitedFact], report: Report) -> String {
         switch cell {
         case .text(let text) where header && !numeric:
             return ##"<th scope="row">\##(Markup.escape(text))</th>"##
@@ -211,15 +210,15 @@ public enum HTMLRenderer {
         case .figure(let quantities):
             guard !quantities.isEmpty else { return ##"<td class="num missing" title="Not in the sources">—</td>"## }
             let conflict = ResultTable.isConflict(quantities)
-            let shown = quantities.map { figure($0, conflict: conflict, report: report) }.joined(separator: " | ")
+            let shown = quantities.map { figure($0, conflict: conflict, cited: cited, report: report) }.joined(separator: " | ")
             return ##"<td class="num">\##(shown)\##(conflict ? "‡" : "")</td>"##
         }
     }
 
     /// A figure as the table shows it, its meaning and articles in its hover text, then a link to each cited line.
     /// A figure resting on no fact (a number typed in the query) says so instead.
-    static func figure(_ q: Quantity, conflict: Bool, report: Report) -> String {
-        let facts = q.statingFacts
+    static func figure(_ q: Quantity, conflict: Bool, cited: [Int: CitedFact], report: Report) -> String {
+        let facts = q.statingFacts.compactMap { cited[$0] }
         var classes = ["fig"]
         if !q.isPoint || q.isRange { classes.append("bound") }
         if q.derived { classes.append("derived") }
@@ -232,7 +231,7 @@ public enum HTMLRenderer {
         let title = hover.map(Markup.escape).joined(separator: "&#10;")
         let span = ##"<span class="\##(classes.joined(separator: " "))" title="\##(title)">"##
             + ##"\##(Markup.escape(NumberFormat.display(q)))</span>"##
-        let targets = uniqueTargets(facts, data: report.data)
+        let targets = uniqueTargets(facts)
         guard !targets.isEmpty else { return span }
         let links = targets.map { ##"<a href="#\##($0.anchor)">\##(Markup.escape($0.label))</a>"## }
         return span + ##"<sup class="cite">"## + links.joined(separator: " ") + "</sup>"
@@ -263,9 +262,8 @@ public enum HTMLRenderer {
     }
 
     /// `003 line 6: Title — Author, Publisher (file)` and, where the article is at hand, the line itself.
-    static func citationText(_ fact: Int, report: Report) -> String {
-        let source = report.data.catalog.sources[Int(report.data.facts.source[fact])]
-        let line = Int(report.data.facts.line[fact])
+    static func citationText(_ fact: CitedFact, report: Report) -> String {
+        let source = fact.source, line = fact.line
         // An untitled article is already named by its file.
         var text = "\(source.id)\(line > 0 ? " line \(line)" : ""): \(Renderer.describe(source))"
             + (source.title.isEmpty ? "" : " (\(source.file))")
@@ -285,13 +283,12 @@ public enum HTMLRenderer {
     static func anchor(_ source: Int, line: Int) -> String { line > 0 ? "s\(source)-\(line)" : "s\(source)" }
 
     /// Each cited article line once: its anchor in the list of sources and its label (`003:6`).
-    static func uniqueTargets(_ facts: [Int], data: Dataset) -> [(anchor: String, label: String)] {
+    static func uniqueTargets(_ facts: [CitedFact]) -> [(anchor: String, label: String)] {
         var seen = Set<String>()
         return facts.compactMap { f in
-            let source = Int(data.facts.source[f]), line = Int(data.facts.line[f])
-            let anchor = HTMLRenderer.anchor(source, line: line)
+            let anchor = HTMLRenderer.anchor(f.sourceIndex, line: f.line)
             guard seen.insert(anchor).inserted else { return nil }
-            return (anchor, Renderer.citation(f, data: data))
+            return (anchor, Renderer.citation(f))
         }
     }
 
@@ -335,14 +332,12 @@ public enum HTMLRenderer {
     // MARK: - Sources and provenance
 
     /// The articles, each with its cited lines (quoted when at hand) and the facts each line supports.
-    static func sources(_ facts: [Int], report: Report) -> [String] {
-        let data = report.data
+    static func sources(_ facts: [CitedFact], report: Report) -> [String] {
         var out = [##"<section id="sources">"##, "<h2>Sources</h2>"]
         if facts.isEmpty { out.append("<p>No answer on this page cites a source.</p>") }
-        var byLine: [String: [Int]] = [:]
-        for f in facts { byLine["\(data.facts.source[f]):\(data.facts.line[f])", default: []].append(f) }
-        for (source, lines) in Renderer.citedLines(facts, data: data) {
-            let article = data.catalog.sources[source]
+        var byLine: [String: [CitedFact]] = [:]
+        for f in facts { byLine["\(f.sourceIndex):\(f.line)", default: []].append(f) }
+        for (source, article, lines) in Renderer.citedLines(facts) {
             out.append(##"<article class="source" id="\##(anchor(source, line: 0))">"##)
             out.append("<h3>\(Markup.escape(article.id)) · "
                        + "\(Markup.escape(article.title.isEmpty ? "(untitled)" : article.title))</h3>")
@@ -358,7 +353,7 @@ public enum HTMLRenderer {
                 }
                 out.append(##"<ul class="supports">"##)
                 out += (byLine["\(source):\(line)"] ?? []).map {
-                    "<li>\(Markup.escape(supported($0, data: data)))</li>"
+                    "<li>\(Markup.escape(supported($0)))</li>"
                 }
                 out.append("</ul></li>")
             }
@@ -370,11 +365,8 @@ public enum HTMLRenderer {
     }
 
     /// `Xiaomi · deliveries · 2025-Q3: 108,796`.
-    static func supported(_ fact: Int, data: Dataset) -> String {
-        let entity = data.catalog.entities[Int(data.facts.entity[fact])],
-            metric = data.catalog.metrics[Int(data.facts.metric[fact])]
-        return "\(entity.name) · \(metric.name) · \(data.facts.period(fact)): "
-            + "\(NumberFormat.display(data.facts.quantity(fact)))"
+    static func supported(_ fact: CitedFact) -> String {
+        "\(fact.entityName) · \(fact.metric) · \(fact.period): \(NumberFormat.display(fact.figure))"
     }
 
     /// What built the page: evq's version, the day, the scripts, and each data file with its size and checksum.

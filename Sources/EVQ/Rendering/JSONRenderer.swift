@@ -13,21 +13,19 @@
 /// `equivalents` (the same figure in other units, as the source converts it) and `revises` (the facts of
 /// earlier figures it replaces) follow.
 public enum JSONRenderer {
-    public static func render(_ table: ResultTable, data: Dataset) -> String {
+    public static func render(_ table: ResultTable) -> String {
         var out = "{\"title\":\(string(table.title)),\"columns\":["
         out += table.columns.map { "{\"name\":\(string($0.name)),\"numeric\":\($0.numeric)}" }.joined(separator: ",")
         out += "],\"rows\":["
         // A fact is named where it was read (`facts.csv:14`), which is the same whichever engine held it.
-        let ref = { (row: Int) in string(data.facts.origin(row)) }
+        let ref = { (row: Int) in string(table.cited[row]?.origin ?? "") }
         out += table.rows.map { "[" + $0.map { cell($0, ref: ref) }.joined(separator: ",") + "]" }.joined(separator: ",")
         out += "],\"notes\":[" + table.notes.map(string).joined(separator: ",") + "],\"sources\":["
-        out += table.citedFacts.map { f in
-            let src = data.catalog.sources[Int(data.facts.source[f])]
-            return "{\"fact\":\(ref(f)),\"id\":\(string(src.id)),\"file\":\(string(src.file)),\"line\":\(data.facts.line[f]),"
-                + "\"entity\":\(string(data.catalog.entities[Int(data.facts.entity[f])].id)),"
-                + "\"metric\":\(string(data.catalog.metrics[Int(data.facts.metric[f])].name)),\"period\":\(string("\(data.facts.period(f))"))}"
+        out += table.citedFacts.compactMap { table.cited[$0] }.map { f in
+            "{\"fact\":\(string(f.origin)),\"id\":\(string(f.source.id)),\"file\":\(string(f.source.file)),\"line\":\(f.line),"
+                + "\"entity\":\(string(f.entity)),\"metric\":\(string(f.metric)),\"period\":\(string("\(f.period)"))}"
         }.joined(separator: ",")
-        if let plan = table.plan { out += "],\"plan\":" + PlanRenderer.json(plan, catalog: data.catalog) + "}\n"; return out }
+        if let plan = table.plan { out += "],\"plan\":" + PlanRenderer.json(plan) + "}\n"; return out }
         return out + "]}\n"
     }
 

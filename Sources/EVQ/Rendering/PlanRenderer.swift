@@ -2,38 +2,38 @@
 /// (`{"operator": "figure", …, "inputs": [...]}`).
 public enum PlanRenderer {
     /// The tree, one operator a line, each input indented under it.
-    public static func lines(_ op: Operator, catalog: Catalog) -> [String] {
-        let (line, inputs) = describe(op, catalog)
-        return [line] + inputs.flatMap { lines($0, catalog: catalog).map { "  " + $0 } }
+    public static func lines(_ op: Operator) -> [String] {
+        let (line, inputs) = describe(op)
+        return [line] + inputs.flatMap { lines($0).map { "  " + $0 } }
     }
 
     /// The tree as one JSON object.
-    public static func json(_ op: Operator, catalog: Catalog) -> String {
-        let (fields, inputs) = properties(op, catalog)
+    public static func json(_ op: Operator) -> String {
+        let (fields, inputs) = properties(op)
         let members = fields.map { "\(JSONRenderer.string($0.0)):\($0.1)" }
-            + (inputs.isEmpty ? [] : ["\"inputs\":[" + inputs.map { json($0, catalog: catalog) }.joined(separator: ",") + "]"])
+            + (inputs.isEmpty ? [] : ["\"inputs\":[" + inputs.map { json($0) }.joined(separator: ",") + "]"])
         return "{" + members.joined(separator: ",") + "}"
     }
 
     // MARK: - Text
 
-    private static func describe(_ op: Operator, _ c: Catalog) -> (String, [Operator]) {
+    private static func describe(_ op: Operator) -> (String, [Operator]) {
         switch op {
-        case .scan(let s): return ("Scan(\(scan(s, c)))", [])
-        case .facts(let s): return ("Facts(\(scan(s, c).dropFirst("facts WHERE ".count)))", [])
+        case .scan(let s): return ("Scan(\(scan(s)))", [])
+        case .facts(let s): return ("Facts(\(scan(s).dropFirst("facts WHERE ".count)))", [])
         case .figure(let f, let inputs):
             // Tile: the facts starting in the period cover it exactly; Bounds: the tightest interval every current
             // fact allows, one per choice among disagreeing facts.
             let how = f.additive ? "Tile | Bounds" : "Exact | Latest within | Narrowest around"
-            return ("Figure(\(subject(f.subject, c)), \(metric(f.metric, c)), \(when(f.period)); \(how))", inputs)
+            return ("Figure(\(subject(f.subject)), \(f.metric), \(when(f.period)); \(how))", inputs)
         case .rollUp(let of, let input):
-            return ("RollUp(children of \(subject(of, c)) as lower bounds over their spans)", [input])
+            return ("RollUp(children of \(subject(of)) as lower bounds over their spans)", [input])
         case .grid(let rows, let columns, let cell):
             let span = rows.count == 1 ? "\(rows[0])"
                 : "\(rows.count) periods \(rows.first.map { "\($0)" } ?? "")..\(rows.last.map { "\($0)" } ?? "")"
-            return ("Grid(rows: \(span), columns: \(ids(columns, c)))", [cell])
+            return ("Grid(rows: \(span), columns: \(ids(columns)))", [cell])
         case .compare(let columns, let input):
-            let difference = columns.count == 2 ? "difference \(id(columns[0], c)) − \(id(columns[1], c)), " : ""
+            let difference = columns.count == 2 ? "difference \(columns[0]) − \(columns[1]), " : ""
             return ("Compare(\(difference)leader)", [input])
         case .change(let input): return ("Change(period over period)", [input])
         case .total(let input): return ("Total(parts listed)", [input])
@@ -43,9 +43,9 @@ public enum PlanRenderer {
             return ("Rank(\(kind?.plural ?? "entities"), by the figure's known side, descending; "
                     + "those without one dropped; first \(limit))", [input])
         case .events(let es, let p):
-            let scope = es.isEmpty ? "" : " WHERE entity IN subtree(\(ids(es, c)))"
+            let scope = es.isEmpty ? "" : " WHERE entity IN subtree(\(ids(es)))"
             return ("Events(\(scope.isEmpty ? "all" : String(scope.dropFirst(7)))\(p.map { " AND date within \($0)" } ?? ""))", [])
-        case .describe(let e): return ("Describe(\(id(e, c)))", [])
+        case .describe(let e): return ("Describe(\(e))", [])
         case .catalog(let s): return ("Catalog(\(s.rawValue))", [])
         case .assign(let name, let value): return ("Assign(\(name))", [value])
         case .print(let value): return ("Print", [value])
@@ -53,7 +53,7 @@ public enum PlanRenderer {
             switch a {
             case .number(let v): return ("Number(\(NumberFormat.plain(v)))", [])
             case .variable(let name): return ("Variable(\(name))", [])
-            case .figure(let f): return describe(f, c)
+            case .figure(let f): return describe(f)
             case .negate(let inner): return ("Negate(interval)", [.arithmetic(inner)])
             case .binary(let op, let a, let b):
                 return ("Arithmetic(\(op == .subtract ? "−" : op.rawValue) on intervals)", [.arithmetic(a), .arithmetic(b)])
@@ -63,31 +63,31 @@ public enum PlanRenderer {
         }
     }
 
-    private static func scan(_ s: Operator.Scan, _ c: Catalog) -> String {
+    private static func scan(_ s: Operator.Scan) -> String {
         var conditions: [String]
         switch s.subject {
-        case .entities(let es) where es.count == 1: conditions = ["entity = \(id(es[0], c))"]
-        case .column, .candidate: conditions = ["entity = \(subject(s.subject, c))"]
-        default: conditions = ["entity IN \(subjectSet(s.subject, c))"]
+        case .entities(let es) where es.count == 1: conditions = ["entity = \(es[0])"]
+        case .column, .candidate: conditions = ["entity = \(subject(s.subject))"]
+        default: conditions = ["entity IN \(subjectSet(s.subject))"]
         }
-        conditions.append("metric = \(metric(s.metric, c))")
+        conditions.append("metric = \(s.metric)")
         if let w = s.window { conditions.append("start_month IN \(when(w))") }
         if let p = s.overlapping { conditions.append("months overlap \(p)") }
         return "facts WHERE " + conditions.joined(separator: " AND ")
     }
 
-    private static func subject(_ s: Operator.Subject, _ c: Catalog) -> String {
+    private static func subject(_ s: Operator.Subject) -> String {
         switch s {
-        case .entities(let es): return ids(es, c)
+        case .entities(let es): return ids(es)
         case .column: return "$column"
         case .candidate: return "$candidate"
-        case .children(let of): return "children(\(subject(of, c)))"
+        case .children(let of): return "children(\(subject(of)))"
         }
     }
 
-    private static func subjectSet(_ s: Operator.Subject, _ c: Catalog) -> String {
-        if case .entities = s { return "(\(subject(s, c)))" }
-        return subject(s, c)
+    private static func subjectSet(_ s: Operator.Subject) -> String {
+        if case .entities = s { return "(\(subject(s)))" }
+        return subject(s)
     }
 
     private static func when(_ w: Operator.When) -> String {
@@ -97,17 +97,15 @@ public enum PlanRenderer {
         }
     }
 
-    private static func id(_ e: Int, _ c: Catalog) -> String { c.entities.indices.contains(e) ? c.entities[e].id : "?" }
-    private static func ids(_ es: [Int], _ c: Catalog) -> String { es.map { id($0, c) }.joined(separator: ", ") }
-    private static func metric(_ m: Int, _ c: Catalog) -> String { c.metrics.indices.contains(m) ? c.metrics[m].name : "?" }
+    private static func ids(_ es: [String]) -> String { es.joined(separator: ", ") }
 
     // MARK: - JSON
 
-    private static func properties(_ op: Operator, _ c: Catalog) -> ([(String, String)], [Operator]) {
+    private static func properties(_ op: Operator) -> ([(String, String)], [Operator]) {
         func s(_ text: String) -> String { JSONRenderer.string(text) }
         func subjectJSON(_ subject: Operator.Subject) -> String {
             switch subject {
-            case .entities(let es): return "[" + es.map { s(id($0, c)) }.joined(separator: ",") + "]"
+            case .entities(let es): return "[" + es.map { s($0) }.joined(separator: ",") + "]"
             case .column: return s("$column")
             case .candidate: return s("$candidate")
             case .children(let of): return "{\"children_of\":\(subjectJSON(of))}"
@@ -115,14 +113,14 @@ public enum PlanRenderer {
         }
         func whenJSON(_ w: Operator.When?) -> String { w.map { s(when($0)) } ?? "null" }
         func scanFields(_ name: String, _ scan: Operator.Scan) -> [(String, String)] {
-            [("operator", s(name)), ("entities", subjectJSON(scan.subject)), ("metric", s(metric(scan.metric, c))),
+            [("operator", s(name)), ("entities", subjectJSON(scan.subject)), ("metric", s(scan.metric)),
              ("starting_in", whenJSON(scan.window)), ("overlapping", scan.overlapping.map { s("\($0)") } ?? "null")]
         }
         switch op {
         case .scan(let scan): return (scanFields("scan", scan), [])
         case .facts(let scan): return (scanFields("facts", scan), [])
         case .figure(let f, let inputs):
-            return ([("operator", s("figure")), ("entities", subjectJSON(f.subject)), ("metric", s(metric(f.metric, c))),
+            return ([("operator", s("figure")), ("entities", subjectJSON(f.subject)), ("metric", s(f.metric)),
                      ("period", whenJSON(f.period)), ("additive", "\(f.additive)")], inputs)
         case .rollUp(let of, let input): return ([("operator", s("roll_up")), ("of", subjectJSON(of))], [input])
         case .grid(let rows, let columns, let cell):
@@ -139,7 +137,7 @@ public enum PlanRenderer {
         case .events(let es, let p):
             return ([("operator", s("events")), ("entities", subjectJSON(.entities(es))),
                      ("period", p.map { s("\($0)") } ?? "null")], [])
-        case .describe(let e): return ([("operator", s("describe")), ("entity", s(id(e, c)))], [])
+        case .describe(let e): return ([("operator", s("describe")), ("entity", s(e))], [])
         case .catalog(let subject): return ([("operator", s("catalog")), ("list", s(subject.rawValue))], [])
         case .assign(let name, let value): return ([("operator", s("assign")), ("name", s(name))], [value])
         case .print(let value): return ([("operator", s("print"))], [value])
@@ -147,7 +145,7 @@ public enum PlanRenderer {
             switch a {
             case .number(let v): return ([("operator", s("number")), ("value", v.isFinite ? NumberFormat.plain(v) : "null")], [])
             case .variable(let name): return ([("operator", s("variable")), ("name", s(name))], [])
-            case .figure(let f): return properties(f, c)
+            case .figure(let f): return properties(f)
             case .negate(let inner): return ([("operator", s("negate"))], [.arithmetic(inner)])
             case .binary(let op, let a, let b):
                 return ([("operator", s("arithmetic")), ("op", s(op.rawValue))], [.arithmetic(a), .arithmetic(b)])

@@ -27,15 +27,16 @@ public enum Renderer {
     /// and json carry it whole.
     static let widestCell = 400
 
-    /// A result table as text in the chosen format, ending with a newline.
-    public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
+    /// A result table as text in the chosen format, ending with a newline. Everything said comes from the table
+    /// itself (its figures, and the facts they cite: `ResultTable.cited`).
+    public static func render(_ table: ResultTable, options: RenderOptions) -> String {
         switch options.format {
-        case .table where table.presentation == .chart: return ChartRenderer.render(table, data: data, options: options)
-        case .table: return TableRenderer.render(table, data: data, options: options)
-        case .csv: return CSVRenderer.render(table, data: data)
-        case .json: return JSONRenderer.render(table, data: data)
-        case .markdown: return MarkdownRenderer.render(table, data: data)
-        case .html: return HTMLRenderer.document(table, data: data)
+        case .table where table.presentation == .chart: return ChartRenderer.render(table, options: options)
+        case .table: return TableRenderer.render(table, options: options)
+        case .csv: return CSVRenderer.render(table)
+        case .json: return JSONRenderer.render(table)
+        case .markdown: return MarkdownRenderer.render(table)
+        case .html: return HTMLRenderer.document(table)
         }
     }
 
@@ -61,44 +62,41 @@ public enum Renderer {
     }
 
     /// `003:8`: a fact's article id and line (just the id when the fact cites no line, as loaded data may not).
-    static func citation(_ fact: Int, data: Dataset) -> String {
-        let id = data.catalog.sources[Int(data.facts.source[fact])].id, line = data.facts.line[fact]
-        return line > 0 ? "\(id):\(line)" : id
+    static func citation(_ fact: CitedFact) -> String {
+        fact.line > 0 ? "\(fact.source.id):\(fact.line)" : fact.source.id
     }
 
-    /// The citations of several facts, each once, in order: `["003:8", "004:2"]`.
-    static func citations(_ facts: [Int], data: Dataset) -> [String] {
+    /// The citations of several facts of a table, each once, in order: `["003:8", "004:2"]`.
+    static func citations(_ facts: [Int], in table: ResultTable) -> [String] {
         var seen = Set<String>()
-        return facts.map { citation($0, data: data) }.filter { seen.insert($0).inserted }
+        return facts.compactMap { table.cited[$0].map(citation) }.filter { seen.insert($0).inserted }
     }
 
     /// The articles behind a set of facts, ordered by id, each with the cited lines in order (none for facts
-    /// that cite no line).
-    static func citedLines(_ facts: [Int], data: Dataset) -> [(source: Int, lines: [Int])] {
-        var lines: [Int: [Int]] = [:], order: [Int] = []
+    /// that cite no line), and its place in the catalogue.
+    static func citedLines(_ facts: [CitedFact]) -> [(index: Int, source: Source, lines: [Int])] {
+        var lines: [Int: [Int]] = [:], order: [Int] = [], sources: [Int: Source] = [:]
         for f in facts {
-            let s = Int(data.facts.source[f])
-            if lines[s] == nil { order.append(s); lines[s] = [] }
-            let line = Int(data.facts.line[f])
-            if line > 0, !(lines[s] ?? []).contains(line) { lines[s, default: []].append(line) }
+            let s = f.sourceIndex
+            if lines[s] == nil { order.append(s); lines[s] = []; sources[s] = f.source }
+            if f.line > 0, !(lines[s] ?? []).contains(f.line) { lines[s, default: []].append(f.line) }
         }
-        order.sort { data.catalog.sources[$0].id < data.catalog.sources[$1].id }
-        return order.map { ($0, (lines[$0] ?? []).sorted()) }
+        order.sort { (sources[$0]?.id ?? "") < (sources[$1]?.id ?? "") }
+        return order.compactMap { s in sources[s].map { (s, $0, (lines[s] ?? []).sorted()) } }
     }
 
     /// The footer naming the articles behind the cited facts: `sources: 001 lines 10, 34 · 003 line 7`.
-    static func sourceLines(_ table: ResultTable, data: Dataset) -> [String] {
-        let cited = citedLines(table.citedFacts, data: data)
+    static func sourceLines(_ table: ResultTable) -> [String] {
+        let cited = citedLines(table.citedFacts.compactMap { table.cited[$0] })
         guard !cited.isEmpty else { return [] }
-        let summary = cited.map { s, lines -> String in
-            let id = Sanitizer.printable(data.catalog.sources[s].id)
+        let summary = cited.map { _, source, lines -> String in
+            let id = Sanitizer.printable(source.id)
             return lines.isEmpty ? id : "\(id) line\(lines.count > 1 ? "s" : "") \(lines.map(String.init).joined(separator: ", "))"
         }
         var out = ["sources: " + summary.joined(separator: " · ")]
         // A source only a loaded file names has no title, author or publisher to add to its id.
-        for (s, _) in cited where data.catalog.sources[s].title != data.catalog.sources[s].id {
-            out.append("  " + Sanitizer.printable("\(data.catalog.sources[s].id)  "
-                                                  + "\(describe(data.catalog.sources[s]))"))
+        for (_, source, _) in cited where source.title != source.id {
+            out.append("  " + Sanitizer.printable("\(source.id)  \(describe(source))"))
         }
         return out
     }

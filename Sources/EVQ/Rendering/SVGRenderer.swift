@@ -14,7 +14,7 @@ public enum SVGRenderer {
         var band = false, faint = false, arrow = false, cut = false, hollow = false
     }
 
-    public static func render(_ table: ResultTable, data: Dataset) -> String {
+    public static func render(_ table: ResultTable) -> String {
         let series = table.columns.indices.filter { table.columns[$0].series }
         // Rows are labelled by their first text column other than a rank: periods, or the entities ranked.
         let labelColumn = table.columns.indices.first {
@@ -22,7 +22,7 @@ public enum SVGRenderer {
         } ?? 0
         let labels = table.rows.map { row -> String in
             guard row.indices.contains(labelColumn), case .text(let t) = row[labelColumn] else { return "" }
-            return seriesName(t, data: data, short: true)
+            return seriesName(t, in: table, short: true)
         }
         let values = table.rows.flatMap { row in
             series.compactMap { row.indices.contains($0) ? row[$0].quantities.first : nil }
@@ -43,7 +43,7 @@ public enum SVGRenderer {
             svg.append(##"<line x1="\##(left)" y1="\##(y(v))" x2="\##(left + plotW)" y2="\##(y(v))" stroke="#ddd"/>"##)
             svg.append(##"<text x="\##(left - 8)" y="\##(y(v) + 4)" text-anchor="end">\##(Markup.escape(NumberFormat.grouped(v, decimals: 0)))</text>"##)
         }
-        let axisName = unitLabel(table, series, values, data: data)
+        let axisName = unitLabel(table, series, values)
         svg.append(##"<text x="18" y="\##(top + plotH / 2)" text-anchor="middle" "##
                    + ##"transform="rotate(-90 18 \##(top + plotH / 2))" fill="#333">"##
                    + ##"\##(Markup.escape(axisName))</text>"##)
@@ -97,7 +97,7 @@ public enum SVGRenderer {
             let ly = top + 10 + Double(k) * 20
             svg.append(##"<rect x="\##(width - right + 20)" y="\##(ly - 9)" width="14" height="10" fill="\##(colour)"/>"##)
             svg.append(##"<text x="\##(width - right + 40)" y="\##(ly)">"##
-                       + ##"\##(Markup.escape(seriesName(table.columns[c].name, data: data)))</text>"##)
+                       + ##"\##(Markup.escape(seriesName(table.columns[c].name, in: table)))</text>"##)
         }
         let explained = [(marks.band, "band: the range possible"), (marks.faint, "dashes: only a top known"),
                          (marks.arrow, "arrow: at least, no top"), (marks.cut, "cut: goes past the axis"),
@@ -108,7 +108,7 @@ public enum SVGRenderer {
                        + ##"fill="#555">\##(Markup.escape(text))</text>"##)
         }
         // Where the figures come from, as the table's footer names them.
-        if let sources = Renderer.sourceLines(table, data: data).first {
+        if let sources = Renderer.sourceLines(table).first {
             let cited = "Source" + sources.dropFirst("source".count)
             svg.append(##"<text x="10" y="\##(Int(height) - 12)" font-size="11" fill="#555">"##
                        + ##"\##(Markup.escape(cited)), via evq</text>"##)
@@ -173,16 +173,15 @@ public enum SVGRenderer {
 
     /// An entity's name as people know it, with its id where they differ (`Xiaomi YU7 (yu7)`, or just the name
     /// when `short`); anything else as it is.
-    static func seriesName(_ column: String, data: Dataset, short: Bool = false) -> String {
-        guard let e = data.catalog.entity(id: column) else { return column }
-        let name = data.catalog.entities[e].name
+    static func seriesName(_ column: String, in table: ResultTable, short: Bool = false) -> String {
+        guard let name = table.entityNames[column] else { return column }
         return name.lowercased() == column.lowercased() || short ? name : "\(name) (\(column))"
     }
 
     /// The value axis's name: the metric (the one series that is no entity, as in a ranking, or the one the title
     /// names) and the unit of its figures (`deliveries, vehicles`).
-    static func unitLabel(_ table: ResultTable, _ series: [Int], _ values: [Quantity], data: Dataset) -> String {
-        let named = series.count == 1 && data.catalog.entity(id: table.columns[series[0]].name) == nil
+    static func unitLabel(_ table: ResultTable, _ series: [Int], _ values: [Quantity]) -> String {
+        let named = series.count == 1 && table.entityNames[table.columns[series[0]].name] == nil
         let metric = named ? table.columns[series[0]].name
             : table.title.split(separator: " of ").first.map(String.init) ?? table.title
         let units = Set(values.map(\.unit).filter { !$0.isEmpty })

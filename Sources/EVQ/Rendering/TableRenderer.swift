@@ -6,7 +6,7 @@ public enum TableRenderer {
     /// The narrowest a text column is made before the table turns into blocks of lines.
     static let narrowestText = 8
 
-    public static func render(_ table: ResultTable, data: Dataset, options: RenderOptions) -> String {
+    public static func render(_ table: ResultTable, options: RenderOptions) -> String {
         let shown = options.maxRows.map { Array(table.rows.prefix(max(0, $0))) } ?? table.rows
         // A cell is at most `widestCell` columns, so one 60 MB note cannot widen every row to 60 MB.
         let cells = shown.map { $0.map { DisplayWidth.truncate(Renderer.display($0), to: Renderer.widestCell) } }
@@ -29,7 +29,7 @@ public enum TableRenderer {
             let more = table.rows.count - shown.count
             out.append("… \(more) more row\(more == 1 ? "" : "s") (--max-rows, .maxrows)")
         }
-        let footer = table.notes.map(Sanitizer.printable) + Renderer.sourceLines(table, data: data)
+        let footer = table.notes.map(Sanitizer.printable) + Renderer.sourceLines(table)
         out += options.width.map { width in footer.flatMap { DisplayWidth.wrap($0, to: width) } } ?? footer
         return out.joined(separator: "\n") + "\n"
     }

@@ -46,8 +46,6 @@ public struct Report {
     /// The comment lines that open the first script, when a blank line sets them apart: the page's introduction.
     public var introduction: [String] = []
     public var sections: [Section] = []
-    /// The data after the whole script ran: facts are only ever added, so every answer's citations are in it.
-    public var data = Dataset()
     /// The embedded data files, then the loaded ones in the order they were loaded.
     public var inputs: [Input] = Report.embeddedInputs
     /// The scripts the answers came from.
@@ -62,12 +60,12 @@ public struct Report {
         self.title = title
     }
 
-    /// Every fact any answer cites, in order of first appearance.
-    public var citedFacts: [Int] {
-        var seen = Set<Int>(), out: [Int] = []
+    /// Every fact any answer cites, in order of first appearance, as each answer cites it.
+    public var citedFacts: [CitedFact] {
+        var seen = Set<String>(), out: [CitedFact] = []
         for section in sections {
             guard case .table(let table) = section.output else { continue }
-            for f in table.citedFacts where seen.insert(f).inserted { out.append(f) }
+            for f in table.citedFacts.compactMap({ table.cited[$0] }) where seen.insert(f.origin).inserted { out.append(f) }
         }
         return out
     }
@@ -75,8 +73,7 @@ public struct Report {
     /// The files of the articles the answers cite, as `sources.csv` names them, each once.
     public var citedArticleFiles: [String] {
         var seen = Set<String>()
-        return citedFacts.map { data.catalog.sources[Int(data.facts.source[$0])].file }
-            .filter { seen.insert($0).inserted }
+        return citedFacts.map(\.source.file).filter { seen.insert($0).inserted }
     }
 
     /// The embedded data files with their sizes and checksums, hashed once per process (every page, and every
@@ -97,7 +94,7 @@ public struct Report {
         }
         scripts.append(file.name)
         var sections: [Section] = []
-        let ok = session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output, _, range in
+        let ok = session.run(file, keepGoing: keepGoing, shouldStop: shouldStop) { output, range in
             let shown: Section.Output
             var failedAt: SourceRange?
             switch output {
@@ -114,7 +111,6 @@ public struct Report {
             cursor = max(cursor, place.end)
         }
         self.sections += sections
-        data = session.data
         return ok
     }
 

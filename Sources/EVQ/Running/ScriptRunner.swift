@@ -16,21 +16,21 @@ public enum ScriptRunner {
     /// statement is followed by `Run Time: N ms` on standard error. Returns whether all statements succeeded.
     @discardableResult
     public static func run(_ file: SourceFile, session: inout Session, options: RenderOptions, keepGoing: Bool, timer: Bool = false,
-                           shouldStop: () -> Bool = { false }, keep: (ResultTable, Dataset) -> Void = { _, _ in },
+                           shouldStop: () -> Bool = { false }, keep: (ResultTable) -> Void = { _ in },
                            write: (Chunk) -> Void) -> Bool {
         var first = true
         return session.run(file, keepGoing: keepGoing, shouldStop: shouldStop,
                            timed: {
                                if timer { write(.standardError("Run Time: \(ScriptRunner.milliseconds($0)) ms\n")) }
-                           }) { output, data, range in
+                           }) { output, range in
             switch output {
             case .table(let table):
-                keep(table, data)
+                keep(table)
                 if case .plot(let path) = table.presentation {
-                    write(.file(path: path, contents: SVGRenderer.render(table, data: data), at: range, source: file))
+                    write(.file(path: path, contents: SVGRenderer.render(table), at: range, source: file))
                     return
                 }
-                let text = Renderer.render(table, data: data, options: options)
+                let text = Renderer.render(table, options: options)
                 // Tables for people are separated by a blank line; machine formats are one document each.
                 if !first, options.format == .table || options.format == .markdown { write(.standardOutput("\n")) }
                 first = false

@@ -70,6 +70,9 @@ public struct Catalog: Sendable {
         return found
     }
 
+    /// An entity by id among those the catalogue holds, without asking an engine for more (`scanLog`).
+    func heldEntity(id: String) -> Int? { byID[id.lowercased()] }
+
     /// An entity by id or alias, case-insensitively; ambiguous aliases return every match.
     public func lookUpEntity(_ name: String) -> [Int] {
         let key = name.lowercased()
