@@ -47,7 +47,7 @@ public struct EngineError: Error, Sendable, Equatable {
 /// per level. What was fetched is kept in the engine's order (`seq`), the order evq read it in, so that everything
 /// listed in catalogue or fact order comes out as the in-memory engine lists it; a fetch renumbers the facts, and
 /// says how, for the figures variables hold.
-public struct SQLExecutor {
+public struct SQLExecutor: PlanExecutor {
     public let connection: any SQLConnection
     /// The entities, events and rankings fetched, and the facts fetched so far.
     public private(set) var data: Dataset
@@ -247,8 +247,22 @@ public struct SQLExecutor {
         return s
     }
 
+    public var name: String { connection.name }
+
+    /// Fetches the entities the statement names and the kinds it ranks, at once rather than a name a round.
+    public mutating func prepare(_ statement: Statement) throws(EngineError) {
+        let named = statement.namedEntities
+        try fetch(names: Set(named.names.map { $0.lowercased() }), kinds: Set(named.kinds.compactMap(EntityKind.named)))
+    }
+
+    /// What a round looked up and the dataset lacked, fetched (`fetch(_ wants:)`); nil when it lacked nothing.
+    public mutating func fetch(_ log: ScanLog?) throws(EngineError) -> [Int]? {
+        guard let wanted = log?.wanted, !wanted.isEmpty else { return nil }
+        return try fetch(wanted)
+    }
+
     /// The dataset for one round: what was fetched so far, every look-up of an entity or a group written down.
-    func round() -> (Dataset, ScanLog) {
+    public func round() -> (Dataset, ScanLog?) {
         var d = data
         let catalog = held.map { h in
             ScanLog.CatalogHeld(names: h.names, kinds: h.kinds,

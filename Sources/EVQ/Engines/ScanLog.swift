@@ -8,7 +8,7 @@ import Synchronization
 /// (`PeriodValue.exactTiling`). And four of the catalogue: an entity by name, the entities of a kind, an entity's
 /// children, and every entity (`list entities`, did-you-mean). Looked up from the threads a ranking values its
 /// candidates on, so the wants are behind a lock.
-final class ScanLog: Sendable {
+public final class ScanLog: Sendable {
     /// The groups held whole.
     private let whole: Set<Int64>
     /// For other groups, the spans of months whose starting facts are held.

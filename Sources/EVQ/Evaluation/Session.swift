@@ -13,7 +13,7 @@ public struct Session {
     /// Threads a load may parse on (`--threads`); one per CPU unless set.
     public var threads = Parallel.available
 
-    /// The SQL engine that holds the facts (`--engine`); nil for evq's own in-memory store.
+    /// The SQL engine that holds the facts (`--engine`); nil for evq's own in-memory store (`MemoryExecutor`).
     public private(set) var engine: SQLExecutor?
 
     public init(data: Dataset, openFile: ((String) throws -> any ByteSource)? = nil) {
@@ -93,8 +93,8 @@ public struct Session {
         return ok
     }
 
-    /// Resolves, plans and evaluates one parsed statement: over the store, or in rounds over what a SQL engine
-    /// sends (`SQLExecutor`).
+    /// Resolves, plans and evaluates one parsed statement through the session's executor (`PlanExecutor`): once
+    /// over the in-memory store, or in rounds over what a SQL engine sends.
     public mutating func execute(_ statement: Statement, in file: SourceFile) throws(Diagnostic) -> ResultTable? {
         if case .load(let path, let range) = statement {
             if let engine {
@@ -103,41 +103,37 @@ public struct Session {
             }
             return try load(path, at: range)
         }
-        guard var engine else { return try evaluate(statement, in: file, over: data) }
-        defer { self.engine = engine }
-        // What the statement names, asked for at once rather than a name a round.
-        let named = statement.namedEntities
-        do throws(EngineError) {
-            try engine.fetch(names: Set(named.names.map { $0.lowercased() }), kinds: Set(named.kinds.compactMap(EntityKind.named)))
-        } catch {
-            throw .error(error.message, at: statement.range, notes: ["help: " + error.help])
+        var executor: any PlanExecutor = engine ?? MemoryExecutor(data: data)
+        defer {
+            data = executor.data
+            if let sql = executor as? SQLExecutor { engine = sql }
+        }
+        do throws(EngineError) { try executor.prepare(statement) } catch {
+            throw failure(error, at: statement.range)
         }
         for _ in 0..<SQLExecutor.maxRounds {
-            let (round, log) = engine.round()
+            let (round, log) = executor.round()
             let before = variables
             var outcome: Result<ResultTable?, Diagnostic>
             do throws(Diagnostic) { outcome = .success(try evaluate(statement, in: file, over: round)) } catch {
                 outcome = .failure(error)
             }
-            let wanted = log.wanted
-            if wanted.isEmpty || isInterrupted() {
-                data = engine.data
-                return try outcome.get()
-            }
-            // A round that looked up facts not yet fetched answered from too few: it is run again.
-            variables = before
-            do throws(EngineError) {
-                let moved = try engine.fetch(wanted)
-                // The figures variables hold name facts by row; the rows were put in the engine's order again.
-                variables = variables.mapValues { $0.map { $0.renumbered(moved) } }
-            } catch {
-                data = engine.data
-                if isInterrupted() { throw .interrupted(at: statement.range) }
-                throw .error(error.message, at: statement.range, notes: ["help: " + error.help])
-            }
+            if isInterrupted() { return try outcome.get() }
+            let moved: [Int]?
+            do throws(EngineError) { moved = try executor.fetch(log) } catch { throw failure(error, at: statement.range) }
+            guard let moved else { return try outcome.get() }
+            // A round that looked up facts not yet fetched answered from too few: it is run again. The figures
+            // variables hold name facts by row, and the rows were put in the engine's order again.
+            variables = before.mapValues { $0.map { $0.renumbered(moved) } }
         }
-        throw .error("this statement needed more than \(SQLExecutor.maxRounds) rounds of fetching from \(engine.connection.name)",
+        throw .error("this statement needed more than \(SQLExecutor.maxRounds) rounds of fetching from \(executor.name)",
                      at: statement.range, notes: ["help: the links between its facts go deeper than evq follows; run it with --engine memory"])
+    }
+
+    /// An engine's failure as the statement's error; Ctrl-C as what happened.
+    private func failure(_ error: EngineError, at range: SourceRange) -> Diagnostic {
+        if isInterrupted() { return .interrupted(at: range) }
+        return .error(error.message, at: range, notes: ["help: " + error.help])
     }
 
     /// One statement over one dataset: resolved, planned and evaluated.
