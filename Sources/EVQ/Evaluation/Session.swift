@@ -113,7 +113,8 @@ public struct Session {
         }
         for _ in 0..<SQLExecutor.maxRounds {
             let (round, log) = executor.round()
-            let before = variables
+            // Kept only where a round may be run again: a second copy makes every `let` copy all the variables.
+            let before = log == nil ? nil : variables
             var outcome: Result<ResultTable?, Diagnostic>
             do throws(Diagnostic) { outcome = .success(try evaluate(statement, in: file, over: round)) } catch {
                 outcome = .failure(error)
@@ -124,7 +125,7 @@ public struct Session {
             guard let moved else { return try outcome.get() }
             // A round that looked up facts not yet fetched answered from too few: it is run again. The figures
             // variables hold name facts by row, and the rows were put in the engine's order again.
-            variables = before.mapValues { $0.map { $0.renumbered(moved) } }
+            variables = (before ?? variables).mapValues { $0.map { $0.renumbered(moved) } }
         }
         throw .error("this statement needed more than \(SQLExecutor.maxRounds) rounds of fetching from \(executor.name)",
                      at: statement.range, notes: ["help: the links between its facts go deeper than evq follows; run it with --engine memory"])
