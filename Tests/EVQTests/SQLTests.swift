@@ -73,18 +73,21 @@ import Testing
             return try session.scans(statement, in: file, dialect: dialect)
         }
         let compare = try sql("compare xiaomi hima by month 2025")
-        #expect(compare.count == 1)
-        #expect(compare[0].contains("WHERE \"metric\" = 'deliveries'"))
-        #expect(compare[0].contains("'xiaomi'") && compare[0].contains("'su7'") && compare[0].contains("'aito'"))
-        #expect(compare[0].hasSuffix("ORDER BY \"seq\""))
-        #expect(try sql("show deliveries of su7", .spark)[0].contains("`entity` IN ('su7')"))
+        #expect(compare.count == 2)
+        #expect(compare[0].contains("FROM \"entities\"") && compare[0].contains("lower(\"id\") IN ('hima', 'xiaomi')"),
+                "the entities named come first")
+        #expect(compare[1].contains("WHERE \"metric\" = 'deliveries'"))
+        #expect(compare[1].contains("'xiaomi'") && compare[1].contains("'su7'") && compare[1].contains("'aito'"))
+        #expect(compare[1].hasSuffix("ORDER BY \"seq\""))
+        #expect(try sql("top 3 brands by deliveries in 2025", .postgres)[0].contains("\"kind\" IN ('brand')"))
+        #expect(try sql("show deliveries of su7", .spark)[1].contains("`entity` IN ('su7')"))
         let lists = try sql("list metrics")
         #expect(lists.contains { $0.contains("GROUP BY \"metric\"") } && !lists.contains { $0.contains("ORDER BY") },
                 "list counts in the engine and fetches no fact")
         let month = try sql("show deliveries of xiaomi in 2025-04")
-        #expect(month.count == 1 && month[0].contains("\"start_month\" BETWEEN 24303 AND 24303"),
+        #expect(month.count == 2 && month[1].contains("\"start_month\" BETWEEN 24303 AND 24303"),
                 "a figure asks first for the facts starting in its period")
         let growth = try sql("growth of deliveries of xiaomi yoy in 2025-Q3")
-        #expect(growth.count == 2, "deliveries, and the stated growth metric")
+        #expect(growth.count == 3, "the entity, deliveries, and the stated growth metric")
     }
 }

@@ -188,10 +188,7 @@ public struct SQLExecutor: PlanExecutor {
         let names = names.subtracting(held.names), kinds = kinds.subtracting(held.kinds)
         guard !names.isEmpty || !kinds.isEmpty else { return }
         let d = connection.dialect
-        // An id names one entity, whatever aliases say (`Catalog.lookUpEntity`): ids first, which an engine finds
-        // at once, and only the other names among names and aliases.
-        var rows = try connection.rows([SQLTable.entities.select(d, where: d.isIn(lowerCased: "id", names.sorted())
-                                                                  + " OR " + d.isIn("kind", kinds.map(\.rawValue).sorted()))]).first ?? []
+        var rows = try connection.rows([SQLExecutor.namedSQL(names: names, kinds: kinds, dialect: d)]).first ?? []
         let others = names.subtracting(rows.map { $0[1].lowercased() })
         if !others.isEmpty { rows += try connection.rows([SQLExecutor.entitiesSQL(names: others, dialect: d)]).first ?? [] }
         self.held?.names.formUnion(names)
@@ -364,6 +361,15 @@ public struct SQLExecutor: PlanExecutor {
     /// The condition on entities that they are children of those with the ids.
     private static func childOf(_ ids: [String], _ d: SQLDialect) -> String {
         d.isIn(lowerCased: "parent", ids.map { $0.lowercased() })
+    }
+
+    /// The entities with the ids `names` (lower-cased), and those of the kinds. An id names one entity, whatever
+    /// aliases say (`Catalog.lookUpEntity`): ids come first, which an engine finds at once, and only the other names
+    /// are looked for among names and aliases (`entitiesSQL`).
+    static func namedSQL(names: Set<String>, kinds: Set<EntityKind>, dialect d: SQLDialect) -> String {
+        let conditions = (names.isEmpty ? [] : [d.isIn(lowerCased: "id", names.sorted())])
+            + (kinds.isEmpty ? [] : [d.isIn("kind", kinds.map(\.rawValue).sorted())])
+        return SQLTable.entities.select(d, where: conditions.isEmpty ? "FALSE" : conditions.joined(separator: " OR "))
     }
 
     /// The entities named `names` (lower-cased) by id, name or alias. An alias is matched in the `|`-separated

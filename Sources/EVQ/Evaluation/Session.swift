@@ -179,8 +179,9 @@ public struct Session {
 }
 
 extension Session {
-    /// The SELECTs that would fetch every fact the statement looks up from an engine of that dialect (`evq sql`),
-    /// found by running it over this session's data and writing its look-ups down; the variables it sets are kept.
+    /// The SELECTs that would fetch the entities the statement names and every fact it looks up from an engine of
+    /// that dialect (`evq sql`), found by running it over this session's data and writing its look-ups down; the
+    /// variables it sets are kept. Aliases, children and links an engine may need later are fetched as they come.
     public mutating func scans(_ statement: Statement, in file: SourceFile, dialect: SQLDialect) throws(Diagnostic) -> [String] {
         var traced = data
         let log = ScanLog(whole: [], tracing: true)
@@ -189,8 +190,11 @@ extension Session {
         data = traced
         defer { data = kept }
         _ = try execute(statement, in: file)
-        let wanted = log.wanted
-        return (wanted.summary ? SQLExecutor.summarySQL(dialect) : [])
+        let wanted = log.wanted, named = statement.namedEntities
+        let entities = named.names.isEmpty && named.kinds.isEmpty ? []
+            : [SQLExecutor.namedSQL(names: Set(named.names.map { $0.lowercased() }), kinds: Set(named.kinds.compactMap(EntityKind.named)),
+                                    dialect: dialect)]
+        return entities + (wanted.summary ? SQLExecutor.summarySQL(dialect) : [])
             + SQLExecutor.sql(SQLExecutor.plan(wanted, catalog: data.catalog, staged: false), catalog: data.catalog, dialect: dialect)
     }
 
