@@ -85,20 +85,29 @@ public struct SQLExecutor: PlanExecutor {
     /// and tens of thousands of entities, those are most of an engine's work.
     public init(connection: any SQLConnection) throws(EngineError) {
         self.connection = connection
-        let d = connection.dialect
         let tables = [SQLTable.sources, .metrics, .events, .rankings]
-        let named = [("entity", SQLTable.events), ("leader", .rankings), ("trailer", .rankings)]
-        let entities = SQLTable.entities.select(d, where: named.map { column, table in
-            "lower(\(d.identifier("id"))) IN (SELECT lower(\(d.identifier(column))) FROM \(d.identifier(table.name)))"
-        }.joined(separator: "\n   OR "))
-        let results = try connection.query(tables.map { $0.select(d, asFile: true) } + [entities])
+        let results = try connection.query(tables.map { $0.select(connection.dialect, asFile: true) })
         // An empty table may come back without its header line (PostgreSQL sends none without a row).
         small = zip(tables, results).map { table, sent in
             (table, sent.isEmpty ? Array(CSV.line(table.fileColumns).utf8) : sent)
         }
         data = Dataset()
         base = data
-        _ = try add(entities: connection.parse(results.last ?? []))
+        // The entities events and rankings name, by id: a list the engine finds at once, where a subquery on each
+        // took DuckDB 5 ms over 27,808 entities.
+        var named = Set<String>()
+        for (table, file) in small {
+            let columns = table.name == SQLTable.events.name ? ["entity"] : table.name == SQLTable.rankings.name ? ["leader", "trailer"] : []
+            let indices = columns.compactMap { table.fileColumns.firstIndex(of: $0) }
+            guard !indices.isEmpty, let records = try? CSV.parse(file) else { continue }
+            for record in records.dropFirst() {
+                named.formUnion(indices.filter { $0 < record.fields.count }.map { record.fields[$0].lowercased() })
+            }
+        }
+        named.remove("")
+        if !named.isEmpty {
+            _ = try add(entities: fetchEntities(where: connection.dialect.isIn(lowerCased: "id", named.sorted())))
+        }
         try rebuild()
     }
 
