@@ -24,7 +24,7 @@ final class DuckDBConnection: SQLConnection {
         self.database = database
         self.name = "duckdb:\(database)"
         self.shell = SystemIO.environment("EVQ_DUCKDB").flatMap { $0.isEmpty ? nil : $0 } ?? "duckdb"
-        self.timeout = SystemIO.environment("EVQ_ENGINE_TIMEOUT").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 60
+        self.timeout = EngineClient.engineTimeout
     }
 
     func query(_ statements: [String]) throws(EngineError) -> [[UInt8]] {

@@ -19,14 +19,15 @@ final class PostgresEngine: SQLConnection {
     /// `host:port`, for messages.
     let address: String
     /// Seconds a connection or a round trip may take (`$EVQ_ENGINE_TIMEOUT`, default 60).
-    let timeout: Double
-    private var client: ChildProcess?
+    var timeout: Double { client.timeout }
+    private let client: EngineClient
 
     /// The connection a URL names, or why it names none.
     init(url: String) throws(EngineError) {
         self.url = url
         self.name = PostgresURL.withoutPassword(url)
-        self.timeout = SystemIO.environment("EVQ_ENGINE_TIMEOUT").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 60
+        self.client = EngineClient([PostgresEngine.clientPath()], environment: ["EVQ_POSTGRES_URL": url],
+                                   timeout: EngineClient.engineTimeout)
         guard let parts = PostgresURL(url, defaultUser: SystemIO.environment("USER") ?? "postgres") else {
             throw EngineError("'\(Sanitizer.printable(name))' is not a PostgreSQL URL",
                               help: "write it as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
@@ -69,34 +70,13 @@ final class PostgresEngine: SQLConnection {
             .replacing("\r", with: "\\r")
     }
 
-    /// One request and its answer (`ok N` and N bytes, or `error KIND N` and a message).
+    /// One request and its answer.
     private func send(_ verb: String, _ body: [UInt8]) throws(EngineError) -> [UInt8] {
-        let client = try started()
-        let head: [String], answer: [UInt8]
-        do throws(ChildProcess.Failure) {
-            guard client.write(String(decoding: Array("\(verb) \(body.count)\n".utf8) + body, as: UTF8.self)) else {
-                throw .exited(client.errorMessage)
-            }
-            head = try client.readLine(timeout: timeout).split(separator: " ").map(String.init)
-            guard let count = head.last.flatMap({ Int($0) }), count >= 0 else { throw .exited("a garbled answer") }
-            answer = try client.read(count: count, timeout: timeout)
-        } catch {
-            self.client = nil
-            throw failure(error)
-        }
-        if head.first == "ok" { return answer }
-        throw failure(kind: head.count == 3 ? head[1] : "failed", String(decoding: answer, as: UTF8.self))
-    }
-
-    /// The client, started when there is none.
-    private func started() throws(EngineError) -> ChildProcess {
-        if let client { return client }
-        do throws(ChildProcess.Failure) {
-            let started = try ChildProcess([PostgresEngine.clientPath()], environment: ["EVQ_POSTGRES_URL": url])
-            client = started
-            return started
-        } catch {
-            throw failure(error)
+        let answer: EngineClient.Answer
+        do throws(ChildProcess.Failure) { answer = try client.send(verb, body) } catch { throw failure(error) }
+        switch answer {
+        case .ok(let bytes): return bytes
+        case .error(let kind, let message): throw failure(kind: kind, message)
         }
     }
 
