@@ -7,7 +7,7 @@ STATIC_FLAGS := -Xswiftc -static-executable -Xlinker -ltinfo -Xlinker -lbsd -Xli
 RELEASE_FLAGS += -Xswiftc -gnone -Xlinker --strip-all
 BIN := .build/release/evq
 
-.PHONY: run build test deps check-facts examples bench clean fuzz report-check soak engines-test
+.PHONY: run build test deps check-facts examples bench clean fuzz report-check soak engines-test spark-test
 
 # libedit (and the static libraries a fully static evq links) come from Debian's -dev packages;
 # tmux drives the REPL tests through a pseudo-terminal; rsvg-convert renders the SVG test's picture.
@@ -42,6 +42,15 @@ engines-test: build
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv python3-pip >/dev/null; }
 	@Tests/Engines/duckdb.sh $(BIN) .build/engines/duckdb
 	@Tests/Engines/postgres.sh $(BIN) .build/engines/postgres
+
+# Every Examples/*.evq again on Spark SQL in local mode, on the Parquet tables `evq push --engine spark:DIR` wrote,
+# byte for byte, with hostile text and each way Spark fails (Tests/Engines/spark.sh). PySpark comes from PyPI into
+# .build-bench/venv and Java 17 from Debian's packages, each installed when missing. Its own target, not part of
+# `make test`: Spark takes a few seconds to start for every evq process, about 3 minutes in all; CI runs it.
+spark-test: build
+	@python3 -m venv --help >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv python3-pip >/dev/null; }
+	@Tests/Engines/spark.sh $(BIN) .build/engines/spark
 
 # The HTML report as a browser shows it: headless Chromium (Debian's package, installed when missing) takes the
 # Examples page at desktop and phone widths and prints it; the phone layout is measured (no sideways scrolling).

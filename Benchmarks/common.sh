@@ -40,3 +40,16 @@ generate() {
   rm -rf "$dir"
   mv "$dir.tmp" "$dir"
 }
+
+# A Python that imports PySpark (pyspark from PyPI, into $BENCH/venv) with Java 17 to run it (Debian's
+# openjdk-17-jre-headless), each installed when missing; prints its path.
+spark_python() {
+  local sudo; sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+  command -v java >/dev/null || { $sudo apt-get update -qq && $sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+  [ -x "$BENCH/venv/bin/python" ] || python3 -m venv "$BENCH/venv" >&2
+  if ! "$BENCH/venv/bin/python" -c 'import pyspark' 2>/dev/null; then
+    echo "engines: installing pyspark into $BENCH/venv" >&2
+    "$BENCH/venv/bin/pip" install -q pyspark >&2
+  fi
+  echo "$(cd "$BENCH/venv/bin" && pwd)/python"
+}

@@ -241,7 +241,7 @@ final class ChildProcess {
     }
 
     /// A new private folder for a run's files (`$TMPDIR/evq-NAME-XXXXXX`), or nil.
-    private static func temporaryFolder(_ name: String) -> String? {
+    static func temporaryFolder(_ name: String) -> String? {
         let base = SystemIO.environment("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(base)/evq-\(name)-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
@@ -250,7 +250,7 @@ final class ChildProcess {
     }
 
     /// Removes a folder made by `temporaryFolder` and the files in it.
-    private static func remove(folder: String) {
+    static func remove(folder: String) {
         if let names = try? SystemIO.list(directory: folder) {
             for name in names { unlink(folder + "/" + name) }
         }

@@ -11,18 +11,21 @@ enum Engine: Equatable, ExpressibleByArgument {
     case duckdb(String)
     /// A PostgreSQL database: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
     case postgres(String)
+    /// Parquet tables in a folder, for Spark SQL: `DIR[?master=MASTER]`.
+    case spark(String)
 
     init?(argument: String) {
         if argument == "memory" { self = .memory; return }
-        for (prefix, make) in [("duckdb:", Engine.duckdb), ("postgres:", Engine.postgres), ("postgresql:", Engine.postgres)]
+        for (prefix, make) in [("duckdb:", Engine.duckdb), ("postgres:", Engine.postgres), ("postgresql:", Engine.postgres),
+                               ("spark:", Engine.spark)]
         where argument.hasPrefix(prefix) && argument.count > prefix.count {
-            self = make(prefix == "duckdb:" ? String(argument.dropFirst(prefix.count)) : argument)
+            self = make(prefix.hasPrefix("postgres") ? argument : String(argument.dropFirst(prefix.count)))
             return
         }
         return nil
     }
 
-    static var allValueStrings: [String] { ["memory", "duckdb:FILE", "postgres://USER@HOST:PORT/DATABASE"] }
+    static var allValueStrings: [String] { ["memory", "duckdb:FILE", "postgres://USER@HOST:PORT/DATABASE", "spark:DIR[?master=MASTER]"] }
 
     /// A session over the facts: in memory (`memory`, built by `embedded`), or in the engine; nil (the error said)
     /// when the engine cannot be reached.
@@ -44,14 +47,15 @@ enum Engine: Equatable, ExpressibleByArgument {
         case .memory: return nil
         case .duckdb(let path): return DuckDBConnection(database: path)
         case .postgres(let url): return try PostgresEngine(url: url)
+        case .spark(let folder): return try SparkEngine(folder)
         }
     }
 }
 
 /// `--engine`, shared by `evq`, `evq test` and `evq push`.
 struct EngineOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Where the facts are: memory (evq's own, the default), duckdb:FILE or "
-                               + "postgres://USER@HOST:PORT/DATABASE (a database that 'evq push' filled).",
+    @Option(help: ArgumentHelp("Where the facts are: memory (evq's own, the default), duckdb:FILE, "
+                               + "postgres://USER@HOST:PORT/DATABASE or spark:DIR[?master=MASTER] (what 'evq push' filled).",
                                valueName: "engine"))
     var engine: Engine = .memory
 }

@@ -47,6 +47,10 @@ struct PushCommand: ParsableCommand {
                 let connection = try PostgresEngine(url: url)
                 name = connection.name
                 try connection.push(data)
+            case .spark(let folder):
+                let connection = try SparkEngine(folder)
+                name = connection.name
+                try connection.push(data)
             }
         } catch {
             SystemIO.err("evq push: \(error.message)\nhelp: \(error.help)\n")

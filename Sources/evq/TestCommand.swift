@@ -83,6 +83,7 @@ struct TestCommand: ParsableCommand {
         case .memory: return nil
         case .duckdb: kind = "duckdb"
         case .postgres: kind = "postgres"
+        case .spark: kind = "spark"
         }
         let marker = "-- skip on \(kind):"
         for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix(marker) {

@@ -351,7 +351,11 @@ public struct SQLExecutor: PlanExecutor {
         }
         let start = d.identifier("start_month")
         func starting(_ key: Key) -> String {
-            "\n  AND \(start) BETWEEN \(key.start) AND \(key.end)  -- starting \(Period.monthLabel(key.start))..\(Period.monthLabel(key.end))"
+            // Spark's facts are Parquet partitioned by metric and year (`evq push --engine spark:DIR`): naming the
+            // years lets it read only theirs.
+            let years = d == .spark ? "\n  AND \(d.identifier("year")) BETWEEN '\(key.start / 12)' AND '\(key.end / 12)'" : ""
+            return "\n  AND \(start) BETWEEN \(key.start) AND \(key.end)  -- starting \(Period.monthLabel(key.start))..\(Period.monthLabel(key.end))"
+                + years
         }
         out += bySpan(scans.windows).map { key, entities in
             SQLTable.facts.select(d, where: metric(key.metric) + "\n  AND " + d.isIn("entity", ids(entities)) + starting(key))
