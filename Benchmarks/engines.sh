@@ -31,18 +31,6 @@ export EVQ_DUCKDB=$DUCKDB
 pg_start
 export PGPASSWORD=secret
 
-# The questions (as scale.sh asks them) and the SQL a user would write against the pushed tables.
-QUESTIONS=(
-  'compare deliveries of b001 b002 by month 2024'
-  'top 10 brands by deliveries in 2024'
-  'total deliveries of b007 from 2019-03 to 2023-08'
-)
-SQL=(
-  "select period, sum(case when entity = 'b001' then lo end) as b001, sum(case when entity = 'b002' then lo end) as b002, sum(case when entity = 'b001' then lo end) - sum(case when entity = 'b002' then lo end) as difference from facts where entity in ('b001', 'b002') and metric = 'deliveries' and period between '2024-01' and '2024-12' group by period order by period"
-  "select e.id as brand, sum(f.lo) as deliveries from facts f join entities e on e.id = f.entity where e.kind = 'brand' and f.metric = 'deliveries' and f.period between '2024-01' and '2024-12' group by e.id order by deliveries desc, brand limit 10"
-  "select sum(lo) as total from facts where entity = 'b007' and metric = 'deliveries' and period between '2019-03' and '2023-08'"
-)
-
 out=$BENCH/engines.md
 {
   echo "| rows | question | evq --engine duckdb (ms) | duckdb, hand-written SQL (ms) | ratio | evq --engine postgres (ms) | psql, hand-written SQL (ms) | ratio |"

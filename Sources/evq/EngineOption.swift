@@ -16,6 +16,8 @@ enum Engine: Equatable, ExpressibleByArgument {
 
     init?(argument: String) {
         if argument == "memory" { self = .memory; return }
+        // `spark` alone: the folder in $EVQ_SPARK_DIR (`SparkEngine`).
+        if argument == "spark" { self = .spark(""); return }
         for (prefix, make) in [("duckdb:", Engine.duckdb), ("postgres:", Engine.postgres), ("postgresql:", Engine.postgres),
                                ("spark:", Engine.spark)]
         where argument.hasPrefix(prefix) && argument.count > prefix.count {
@@ -25,7 +27,9 @@ enum Engine: Equatable, ExpressibleByArgument {
         return nil
     }
 
-    static var allValueStrings: [String] { ["memory", "duckdb:FILE", "postgres://USER@HOST:PORT/DATABASE", "spark:DIR[?master=MASTER]"] }
+    static var allValueStrings: [String] {
+        ["memory", "duckdb:FILE", "postgres://USER@HOST:PORT/DATABASE", "spark:DIR[?master=MASTER]", "spark"]
+    }
 
     /// A session over the facts: in memory (`memory`, built by `embedded`), or in the engine; nil (the error said)
     /// when the engine cannot be reached.

@@ -18,18 +18,21 @@ final class SparkEngine: SQLConnection {
     /// The private folder holding the helper, removed with the engine.
     private let folder: String
 
-    /// `spark:DIR[?master=MASTER]`'s part after `spark:`.
+    /// `spark:DIR[?master=MASTER]`'s part after `spark:`; empty (`--engine spark`) for the folder `$EVQ_SPARK_DIR`.
     init(_ argument: String) throws(EngineError) {
         let parts = argument.split(separator: "?master=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        directory = parts[0]
+        guard let folder = parts[0].isEmpty ? SystemIO.environment("EVQ_SPARK_DIR").flatMap({ $0.isEmpty ? nil : $0 }) : parts[0] else {
+            throw EngineError("spark names no data folder", help: "name it: --engine spark:DIR, or set EVQ_SPARK_DIR")
+        }
+        directory = folder
         let configured = SystemIO.environment("EVQ_SPARK_MASTER").flatMap { $0.isEmpty ? nil : $0 }
         master = parts.count > 1 ? parts[1] : configured ?? "local[*]"
-        name = "spark:" + argument
-        guard let folder = ChildProcess.temporaryFolder("spark") else {
+        name = "spark:" + (parts[0].isEmpty ? folder + (parts.count > 1 ? "?master=" + parts[1] : "") : argument)
+        guard let helperFolder = ChildProcess.temporaryFolder("spark") else {
             throw EngineError("cannot make a temporary folder: \(SystemIO.reason())", help: "set TMPDIR to a writable folder")
         }
-        self.folder = folder
-        let script = folder + "/evq_spark.py"
+        self.folder = helperFolder
+        let script = helperFolder + "/evq_spark.py"
         let python = SystemIO.environment("EVQ_PYTHON").flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
         client = EngineClient([python, script], environment: ["EVQ_SPARK_DIR": directory, "EVQ_SPARK_MASTER": master],
                               timeout: EngineClient.engineTimeout)

@@ -29,8 +29,12 @@ n=$("$EVQ" --engine "spark:$WORK/race" --format csv -c "list metrics" \
 [ "$n" = $(( $(wc -l <Sources/EVQ/Data/facts.csv) - 1 )) ] && echo "ok: a second push replaces ($n)" || fail "second push: $n facts"
 ls -d "$WORK"/race.evq-* 2>/dev/null && fail "a push left its staging folder" || echo "ok: no staging folder left"
 
+# `--engine spark` alone reads the folder $EVQ_SPARK_DIR names.
+EVQ_SPARK_DIR="$WORK/race" same "spark alone: EVQ_SPARK_DIR" spark "" -- -c "compare xiaomi hima in 2025-04"
+
 # Failures: one clear error each, never a hang.
 mkdir -p "$WORK/empty"
+expect "spark alone without EVQ_SPARK_DIR" 1 "spark names no data folder" -- env -u EVQ_SPARK_DIR "$EVQ" --engine spark -c "describe xiaomi"
 expect "no data folder" 1 "there is no Spark data folder" -- "$EVQ" --engine "spark:$WORK/none" -c "describe xiaomi"
 expect "no tables" 1 "push the data first" -- "$EVQ" --engine "spark:$WORK/empty" -c "describe xiaomi"
 expect "no PySpark" 1 "PySpark cannot be imported" -- env EVQ_PYTHON=/usr/bin/python3 PYTHONNOUSERSITE=1 "$EVQ" --engine "spark:$WORK/race" -c "describe xiaomi"
