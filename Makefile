@@ -87,6 +87,7 @@ bench: build
 	@Benchmarks/scale.sh $(BIN)
 	@Benchmarks/threads.sh $(BIN)
 	@Benchmarks/engines.sh $(BIN)
+	@Benchmarks/spark.sh $(BIN)
 
 clean:
 	rm -rf .build
