@@ -33,7 +33,8 @@ final class DuckDBConnection: SQLConnection {
         let marker = "evq-done-\(queries)-\(UInt64.random(in: 1...UInt64.max))-"
         let script = statements.enumerated().map { i, sql in "\(sql);\n.print \(marker)\(i)\n" }.joined()
         do throws(ChildProcess.Failure) {
-            guard shell.write(script) else { throw .exited("") }
+            // A shell that has ended cannot be written to; reading then finds it ended and says what it printed.
+            _ = shell.write(script)
             return try statements.indices.map { i throws(ChildProcess.Failure) in
                 try shell.readUntil(line: marker + String(i), timeout: timeout)
             }
@@ -51,8 +52,9 @@ final class DuckDBConnection: SQLConnection {
         }
         do throws(ChildProcess.Failure) {
             let started = try ChildProcess([shell, "-batch", "-readonly", database])
-            // Rows as RFC 4180 CSV with a header, NULL as an empty field.
-            guard started.write(".bail on\n.mode csv\n.headers on\n.nullvalue ''\n") else { throw .exited(started.errorMessage) }
+            // Rows as RFC 4180 CSV with a header, NULL as an empty field. A shell that failed to start says why
+            // at the first read.
+            _ = started.write(".bail on\n.mode csv\n.headers on\n.nullvalue ''\n")
             process = started
             return started
         } catch {
@@ -69,7 +71,8 @@ final class DuckDBConnection: SQLConnection {
             do throws(ChildProcess.Failure) {
                 let shell = try ChildProcess([shell, "-batch", database])
                 writer = shell
-                guard shell.write(text) else { throw .exited(shell.errorMessage) }
+                // A shell that ended before reading it all says why once it is finished: its error is read then.
+                _ = shell.write(text)
                 try shell.finish(timeout: timeout)
             } catch {
                 throw failure(error, errors: writer?.errorMessage ?? "")

@@ -208,9 +208,9 @@ public struct SQLExecutor: PlanExecutor {
     /// Fetches every entity, for what reads the whole catalogue: the REPL's completion, did-you-mean, `list entities`.
     public mutating func fetchAllEntities() throws(EngineError) {
         guard held != nil else { return }
-        let rows = try fetchEntities(where: nil)
+        if try add(entities: fetchEntities(where: nil)) { try rebuild() }
+        // Whole only once every entity is in.
         held = nil
-        if try add(entities: rows) { try rebuild() }
     }
 
     /// Counts the facts by metric and by source and finds the months they span, in the engine.
@@ -413,12 +413,20 @@ public struct SQLExecutor: PlanExecutor {
         // Facts, then the children's entities (`sql`).
         let children = scans.children.isEmpty ? [] : results.last ?? []
         var rows = results.dropLast(scans.children.isEmpty ? 0 : 1).flatMap { $0 }
+        rows += try linked(from: rows)
+        // A fact may be of an entity not fetched yet (one a link names).
+        let entities = Set(rows.compactMap { $0.count > 1 ? $0[1].lowercased() : nil }).subtracting(entityIDs)
+            .subtracting(children.compactMap { $0.count > 1 ? $0[1].lowercased() : nil })
+        let more = entities.isEmpty ? [] : try fetchEntities(where: connection.dialect.isIn(lowerCased: "id", entities.sorted()))
+        let newEntities = try add(entities: children + more)
+        // Everything asked for is here: only now is it held, so that a fetch that failed is asked for again.
         held?.children.formUnion(scans.children.map { data.catalog.entities[$0].id.lowercased() })
         fetchedGroups.formUnion(scans.groups)
         for (g, span) in scans.windows { fetchedWindows[g, default: []].append(span) }
         // The children's windows are held once the catalogue knows the children (`rebuild`), by parent id.
-        let childWindows = scans.childWindows.map { g, span in (parent: data.catalog.entities[Int(g >> 32)].id, metric: g & 0xFFFF_FFFF, span: span) }
-        rows += try linked(from: rows)
+        let childWindows = scans.childWindows.map { g, span in
+            (parent: data.catalog.entities[Int(g >> 32)].id, metric: g & 0xFFFF_FFFF, span: span)
+        }
         // Each fact once, in the engine's order.
         let previousSeqs = fetched.map { Int64($0[0]) ?? 0 }
         var added = false
@@ -427,11 +435,6 @@ public struct SQLExecutor: PlanExecutor {
             fetched.append(row)
             added = true
         }
-        // A fact may be of an entity not fetched yet (one a link names).
-        let entities = Set(rows.compactMap { $0.count > 1 ? $0[1].lowercased() : nil }).subtracting(entityIDs)
-            .subtracting(children.compactMap { $0.count > 1 ? $0[1].lowercased() : nil })
-        let more = entities.isEmpty ? [] : try fetchEntities(where: connection.dialect.isIn(lowerCased: "id", entities.sorted()))
-        let newEntities = try add(entities: children + more)
         guard added || newEntities else { return unmoved }
         fetched.sort { (Int64($0[0]) ?? 0) < (Int64($1[0]) ?? 0) }
         if newEntities { try rebuild() } else { try rebuildFacts() }

@@ -121,7 +121,11 @@ public struct Session {
             }
             if isInterrupted() { return try outcome.get() }
             let moved: [Int]?
-            do throws(EngineError) { moved = try executor.fetch(log) } catch { throw failure(error, at: statement.range) }
+            do throws(EngineError) { moved = try executor.fetch(log) } catch {
+                // The round answered from too few facts: a variable it set is not kept.
+                if let before { variables = before }
+                throw failure(error, at: statement.range)
+            }
             guard let moved else { return try outcome.get() }
             // A round that looked up facts not yet fetched answered from too few: it is run again. The figures
             // variables hold name facts by row, and the rows were put in the engine's order again.

@@ -64,6 +64,8 @@ public struct Catalog: Sendable {
         childLists.removeSubrange(count...)
     }
 
+    /// An entity by id, case-insensitively. On a catalogue that holds part of an engine's entities, an id not held
+    /// is asked for (`scanLog`).
     public func entity(id: String) -> Int? {
         let key = id.lowercased(), found = byID[key]
         if found == nil { scanLog?.lookUp(name: key, found: false) }
