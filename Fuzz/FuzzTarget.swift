@@ -80,12 +80,12 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let color = mode & 0x40 != 0
     let file = SourceFile(name: "fuzz.evq", bytes: ScriptRunner.strippingShebang(script))
     var transcript = ""
-    session.run(file, keepGoing: true) { output, dataNow, _ in
+    session.run(file, keepGoing: true) { output, _ in
         switch output {
         case .table(let table):
-            if case .plot = table.presentation { consume(SVGRenderer.render(table, data: dataNow)) }
+            if case .plot = table.presentation { consume(SVGRenderer.render(table)) }
             for format in OutputFormat.allCases {
-                let text = Renderer.render(table, data: dataNow, options: RenderOptions(format: format, color: color, width: width, maxRows: maxRows))
+                let text = Renderer.render(table, options: RenderOptions(format: format, color: color, width: width, maxRows: maxRows))
                 consume(text)
                 if format == .table { transcript += text }
             }
