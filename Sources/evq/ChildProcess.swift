@@ -242,7 +242,7 @@ final class ChildProcess {
 
     /// A new private folder for a run's files (`$TMPDIR/evq-NAME-XXXXXX`), or nil.
     static func temporaryFolder(_ name: String) -> String? {
-        let base = SystemIO.environment("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base = SystemIO.setting("TMPDIR") ?? "/tmp"
         var template = Array("\(base)/evq-\(name)-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         guard made != nil else { return nil }

@@ -23,7 +23,7 @@ final class DuckDBConnection: SQLConnection {
     init(database: String) {
         self.database = database
         self.name = "duckdb:\(database)"
-        self.shell = SystemIO.environment("EVQ_DUCKDB").flatMap { $0.isEmpty ? nil : $0 } ?? "duckdb"
+        self.shell = SystemIO.setting("EVQ_DUCKDB") ?? "duckdb"
         self.timeout = EngineClient.engineTimeout
     }
 

@@ -43,6 +43,18 @@ final class EngineClient {
         }
     }
 
+    /// One request's answer, or the engine's error: `failed` says how the client itself failed, `refused` what the
+    /// engine answered (its kind, its message).
+    func answer(_ verb: String, _ body: [UInt8], failed: (ChildProcess.Failure) -> EngineError,
+                refused: (String, String) -> EngineError) throws(EngineError) -> [UInt8] {
+        let answer: Answer
+        do throws(ChildProcess.Failure) { answer = try send(verb, body) } catch { throw failed(error) }
+        switch answer {
+        case .ok(let bytes): return bytes
+        case .error(let kind, let message): throw refused(kind, message)
+        }
+    }
+
     /// The client, started when there is none.
     private func started() throws(ChildProcess.Failure) -> ChildProcess {
         if let process { return process }

@@ -21,7 +21,7 @@ enum Pager {
 
     /// Runs the pager with `text` on its standard input and waits for it; false when it could not be started.
     static func page(_ text: String) -> Bool {
-        let configured = SystemIO.environment("PAGER").flatMap { $0.isEmpty ? nil : $0 }
+        let configured = SystemIO.setting("PAGER")
         let command = configured ?? "less -FRSX"
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return false }

@@ -72,12 +72,7 @@ final class PostgresEngine: SQLConnection {
 
     /// One request and its answer.
     private func send(_ verb: String, _ body: [UInt8]) throws(EngineError) -> [UInt8] {
-        let answer: EngineClient.Answer
-        do throws(ChildProcess.Failure) { answer = try client.send(verb, body) } catch { throw failure(error) }
-        switch answer {
-        case .ok(let bytes): return bytes
-        case .error(let kind, let message): throw failure(kind: kind, message)
-        }
+        try client.answer(verb, body, failed: failure, refused: failure)
     }
 
     /// `$EVQ_POSTGRES_CLIENT`, else `evq-postgres` in evq's own folder, else the name alone (the PATH).

@@ -21,11 +21,11 @@ final class SparkEngine: SQLConnection {
     /// `spark:DIR[?master=MASTER]`'s part after `spark:`; empty (`--engine spark`) for the folder `$EVQ_SPARK_DIR`.
     init(_ argument: String) throws(EngineError) {
         let parts = argument.split(separator: "?master=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard let folder = parts[0].isEmpty ? SystemIO.environment("EVQ_SPARK_DIR").flatMap({ $0.isEmpty ? nil : $0 }) : parts[0] else {
+        guard let folder = parts[0].isEmpty ? SystemIO.setting("EVQ_SPARK_DIR") : parts[0] else {
             throw EngineError("spark names no data folder", help: "name it: --engine spark:DIR, or set EVQ_SPARK_DIR")
         }
         directory = folder
-        let configured = SystemIO.environment("EVQ_SPARK_MASTER").flatMap { $0.isEmpty ? nil : $0 }
+        let configured = SystemIO.setting("EVQ_SPARK_MASTER")
         master = parts.count > 1 ? parts[1] : configured ?? "local[*]"
         name = "spark:" + (parts[0].isEmpty ? folder + (parts.count > 1 ? "?master=" + parts[1] : "") : argument)
         guard let helperFolder = ChildProcess.temporaryFolder("spark") else {
@@ -33,7 +33,7 @@ final class SparkEngine: SQLConnection {
         }
         self.folder = helperFolder
         let script = helperFolder + "/evq_spark.py"
-        let python = SystemIO.environment("EVQ_PYTHON").flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
+        let python = SystemIO.setting("EVQ_PYTHON") ?? "python3"
         client = EngineClient([python, script], environment: ["EVQ_SPARK_DIR": directory, "EVQ_SPARK_MASTER": master],
                               timeout: EngineClient.engineTimeout)
         do throws(IOError) { try SystemIO.writeFile(script, SparkHelper.script) } catch {
@@ -68,15 +68,11 @@ final class SparkEngine: SQLConnection {
 
     /// One request and its answer.
     private func send(_ verb: String, _ body: [UInt8]) throws(EngineError) -> [UInt8] {
-        let answer: EngineClient.Answer
-        do throws(ChildProcess.Failure) { answer = try client.send(verb, body) } catch { throw failure(error) }
-        switch answer {
-        case .ok(let bytes): return bytes
-        case .error(let kind, let message): throw failure(kind: kind, Sanitizer.printable(message))
-        }
+        try client.answer(verb, body, failed: failure, refused: failure)
     }
 
-    private func failure(kind: String, _ said: String) -> EngineError {
+    private func failure(kind: String, _ message: String) -> EngineError {
+        let said = Sanitizer.printable(message)
         switch kind {
         case "not-installed":
             return EngineError("Spark: \(said)", help: "install it: pip install pyspark (and Java 17), or set EVQ_PYTHON to a Python that has it")

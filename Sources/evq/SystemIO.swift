@@ -155,6 +155,9 @@ enum SystemIO {
 
     static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
+    /// An environment variable that is set and not empty: a setting, where an empty one means unset.
+    static func setting(_ name: String) -> String? { environment(name).flatMap { $0.isEmpty ? nil : $0 } }
+
     static func reason() -> String { String(cString: strerror(errno)) }
 }
 

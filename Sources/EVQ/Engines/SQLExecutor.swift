@@ -299,18 +299,20 @@ public struct SQLExecutor: PlanExecutor {
                 return !c.ancestors(entity).contains { all.contains(Int64($0) << 32 | metric) }
             }
         }
+        func hull(_ periods: [Period]) -> Period {
+            Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
+        }
         let windowed = topmost(wants.windows.keys.filter { !fetched.contains($0) && (staged || !wants.groups.contains($0)) })
         let later = staged && !windowed.isEmpty
         let groups = later ? [] : Set(topmost(wants.groups))
         var windows: [Int64: Period] = [:]
         for g in windowed where !groups.contains(g) {
-            let periods = wants.windows[g] ?? []
-            windows[g] = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
+            windows[g] = hull(wants.windows[g] ?? [])
         }
         let children = later ? [] : Set(wants.children.filter(c.entities.indices.contains))
         var childWindows: [Int64: Period] = [:]
         for (g, periods) in fetchedWindows where children.contains(Int(g >> 32)) && !periods.isEmpty {
-            childWindows[g] = Period(start: periods.map(\.start).min() ?? 0, end: periods.map(\.end).max() ?? -1)
+            childWindows[g] = hull(periods)
         }
         return Scans(groups: groups, windows: windows, children: children, childWindows: childWindows)
     }
