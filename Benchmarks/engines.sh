@@ -7,6 +7,9 @@
 # VARCHAR). The real DuckDB binary inside the duckdb-cli wheel is timed, not the Python wrapper on PATH; the
 # PostgreSQL server is a private cluster from Debian's packages (Tests/Engines/cluster.sh), stopped at the end.
 #
+# A third DuckDB column replays, in one shell, the statements evq sent it for the question (recorded through a
+# wrapper around the shell): what DuckDB itself spends on evq's plan, so that the rest is evq's own.
+#
 # Usage: Benchmarks/engines.sh [path/to/evq]
 #   ENGINE_SIZES="1000000 10000000"   fact rows (default)
 #   RUNS=10                            hyperfine runs per command (after 2 warm-ups)
@@ -31,10 +34,15 @@ export EVQ_DUCKDB=$DUCKDB
 pg_start
 export PGPASSWORD=secret
 
+# The shell evq starts, recording what evq writes to it.
+recorder=$BENCH/duckdb-recorder
+printf '#!/bin/sh\ntee "$EVQ_RECORD" | exec "%s" "$@"\n' "$DUCKDB" >"$recorder"
+chmod +x "$recorder"
+
 out=$BENCH/engines.md
 {
-  echo "| rows | question | evq --engine duckdb (ms) | duckdb, hand-written SQL (ms) | ratio | evq --engine postgres (ms) | psql, hand-written SQL (ms) | ratio |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+  echo "| rows | question | evq --engine duckdb (ms) | duckdb, evq's SELECTs (ms) | duckdb, hand-written SQL (ms) | ratio | evq --engine postgres (ms) | psql, hand-written SQL (ms) | ratio |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 } >"$out.tmp"
 for n in $SIZES; do
   generate "$n"
@@ -54,15 +62,17 @@ for n in $SIZES; do
   for i in "${!QUESTIONS[@]}"; do
     q=${QUESTIONS[$i]}
     json=$BENCH/$n/engines-$i.json
+    EVQ_DUCKDB=$recorder EVQ_RECORD=$BENCH/$n/engines-$i.sql "$EVQ" --engine "duckdb:$db" -c "$q" >/dev/null
     hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$json" \
       -n evq "$EVQ --engine duckdb:$db -c '$q'" \
+      -n replay "$DUCKDB -batch -readonly $db -f $BENCH/$n/engines-$i.sql" \
       -n duckdb "$DUCKDB -readonly $db -c \"${SQL[$i]}\"" \
       -n evq-pg "$EVQ --engine $pg -c '$q'" \
       -n psql "psql -X -q -h 127.0.0.1 -p $PORT -U evq -d r$n -c \"${SQL[$i]}\"" >&2
     python3 - "$json" "$n" "$q" >>"$out.tmp" <<'PY'
 import json, sys
 r = {x["command"]: x["median"] * 1000 for x in json.load(open(sys.argv[1]))["results"]}
-print(f"| {int(sys.argv[2]):,} | `{sys.argv[3]}` | {r['evq']:.0f} | {r['duckdb']:.0f} | {r['evq'] / r['duckdb']:.1f}× "
+print(f"| {int(sys.argv[2]):,} | `{sys.argv[3]}` | {r['evq']:.0f} | {r['replay']:.0f} | {r['duckdb']:.0f} | {r['evq'] / r['duckdb']:.1f}× "
       f"| {r['evq-pg']:.0f} | {r['psql']:.0f} | {r['evq-pg'] / r['psql']:.1f}× |")
 PY
   done

@@ -100,7 +100,7 @@ struct PushCommand: ParsableCommand {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw EngineError("cannot write \(path): \(SystemIO.reason())", help: "set TMPDIR to a writable folder") }
         defer { close(fd) }
-        let count = table.name == SQLTable.facts.name ? data.facts.count : 1
+        let count = table.perFact ? data.facts.count : 1
         var failure = SystemIO.writeAll(Array(start.utf8), to: fd)
         for first in stride(from: 0, to: count, by: 100_000) where failure == 0 {
             var text = ""

@@ -18,7 +18,7 @@ os.dup2(2, 1)  # the JVM and PySpark print to standard output; answers have a de
 requests = sys.stdin.buffer
 folder = os.environ.get("EVQ_SPARK_DIR", "")
 master = os.environ.get("EVQ_SPARK_MASTER", "") or "local[*]"
-tables = ["sources", "entities", "metrics", "facts", "events", "rankings"]
+tables = ["sources", "entities", "metrics", "facts", "fact_links", "events", "rankings"]
 
 
 class Failure(Exception):

@@ -20,7 +20,8 @@ import Testing
                 == "CREATE TABLE \"events\" (\"seq\" BIGINT, \"date\" VARCHAR, \"entity\" VARCHAR, \"kind\" VARCHAR, "
                 + "\"description\" VARCHAR, \"source\" VARCHAR, \"line\" INTEGER)")
         #expect(SQLTable.facts.create(.postgres).contains("\"lo\" DOUBLE PRECISION"))
-        #expect(SQLTable.facts.create(.spark).contains("`from` STRING"))
+        #expect(SQLTable.factLinks.create(.spark).contains("`from` STRING"))
+        #expect(!SQLTable.facts.create(.duckdb).contains("\"note\""), "notes and links are in fact_links")
     }
 
     /// Every table as `evq push` writes it, read back the way the SQL executor reads an engine's rows, gives the same
@@ -28,10 +29,21 @@ import Testing
     @Test func pushedRowsReadBackToTheSameFacts() throws {
         let data = Fixture.data
         var back = Dataset()
+        // As the engine joins them: a joined table's columns from its row of the same seq, empty where none.
         func fetched(_ table: SQLTable) -> [[String]] {
             let wanted = ["seq"] + table.fileColumns + table.extraColumns
-            let at = wanted.map { name in table.columns.firstIndex { $0.name == name } ?? 0 }
-            return data.rows(of: table).map { row in at.map { row[$0] } }
+            let joined = table.joined.map { other in
+                (other, Dictionary(data.rows(of: other).map { ($0[0], $0) }, uniquingKeysWith: { a, _ in a }))
+            }
+            return data.rows(of: table).map { row in
+                wanted.map { name in
+                    if let at = table.columns.firstIndex(where: { $0.name == name }) { return row[at] }
+                    for (other, rows) in joined {
+                        if let at = other.columns.firstIndex(where: { $0.name == name }) { return rows[row[0]]?[at] ?? "" }
+                    }
+                    return ""
+                }
+            }
         }
         try back.loadSources(Dataset.file(.sources, fetched: fetched(.sources)), file: "t")
         try back.loadEntities(Dataset.file(.entities, fetched: fetched(.entities)), file: "t")
@@ -56,6 +68,37 @@ import Testing
         }
     }
 
+    /// DuckDB reads every column of every row a scan keeps before an `IN` list of several entities filters them:
+    /// it is asked for the rows a narrow scan finds by `rowid`. Other engines, and one entity, get the plain SELECT.
+    @Test func duckDBIsAskedForSeveralEntitiesRowsByRowID() {
+        let several = SQLExecutor.facts(where: "\"entity\" IN ('a', 'b')", severalEntities: true, .duckdb)
+        #expect(several.contains("AND \"facts\".rowid IN (\n    SELECT rowid FROM \"facts\"\n    WHERE \"entity\" IN ('a', 'b')\n  )"))
+        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a')", severalEntities: false, .duckdb).contains("rowid"))
+        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a', 'b')", severalEntities: true, .postgres).contains("rowid"))
+    }
+
+    /// A parent fetched whole had no facts tiling the months asked for: its children come with all their facts in the
+    /// same round, not a window now and their histories a round later.
+    @Test func childrenOfAParentFetchedWholeComeWhole() throws {
+        let c = Fixture.data.catalog
+        let aito = try #require(c.entity(id: "aito")), deliveries = try #require(c.metric(named: "deliveries"))
+        let group = Int64(aito) << 32 | Int64(deliveries)
+        var wants = ScanLog.Wants()
+        wants.groups = [group]
+        wants.children = [aito]
+        let window = Period(start: 24288, end: 24299)
+        let scans = SQLExecutor.plan(wants, catalog: c, windows: [group: [window]])
+        #expect(scans.childGroups == [group] && scans.childWindows.isEmpty)
+        let sql = SQLExecutor.sql(scans, catalog: c, dialect: .postgres)
+        #expect(sql.count == 3, "the group, the children's facts, the children")
+        #expect(sql[1].contains("lower(\"parent\") IN ('aito')") && !sql[1].contains("start_month"))
+        // Fetched a window only, the parent's children come with the facts starting in it.
+        var windowed = ScanLog.Wants()
+        windowed.children = [aito]
+        let later = SQLExecutor.plan(windowed, catalog: c, windows: [group: [window]])
+        #expect(later.childGroups.isEmpty && later.childWindows[group] == window)
+    }
+
     @Test func numbersAreWrittenSoTheyReadBackExactly() throws {
         for v in [0, 1, -12, 75_869, 0.1, 1.0 / 3, 2.5e-7, 123_456_789.125, 9.9e17, -1e18] {
             let text = Dataset.exactText(v)
@@ -78,7 +121,9 @@ import Testing
                 "the entities named come first")
         #expect(compare[1].contains("WHERE \"metric\" = 'deliveries'"))
         #expect(compare[1].contains("'xiaomi'") && compare[1].contains("'su7'") && compare[1].contains("'aito'"))
-        #expect(compare[1].hasSuffix("ORDER BY \"seq\""))
+        #expect(compare[1].contains("LEFT JOIN \"fact_links\" ON \"fact_links\".\"seq\" = \"facts\".\"seq\""),
+                "notes and links by the fact's seq")
+        #expect(compare[1].hasSuffix("ORDER BY \"facts\".\"seq\""))
         #expect(try sql("top 3 brands by deliveries in 2025", .postgres)[0].contains("\"kind\" IN ('brand')"))
         #expect(try sql("show deliveries of su7", .spark)[1].contains("`entity` IN ('su7')"))
         let lists = try sql("list metrics")
