@@ -7,6 +7,9 @@
 # VARCHAR). The real DuckDB binary inside the duckdb-cli wheel is timed, not the Python wrapper on PATH; the
 # PostgreSQL server is a private cluster from Debian's packages (Tests/Engines/cluster.sh), stopped at the end.
 #
+# psql runs with JIT off, as evq's sessions do (evq-postgres): PostgreSQL compiled the hand-written ranking for
+# 8 ms of its 47, and would compile evq's misjudged subqueries too.
+#
 # A third DuckDB column replays, in one shell, the statements evq sent it for the question (recorded through a
 # wrapper around the shell): what DuckDB itself spends on evq's plan, so that the rest is evq's own.
 #
@@ -68,7 +71,7 @@ for n in $SIZES; do
       -n replay "$DUCKDB -batch -readonly $db -f $BENCH/$n/engines-$i.sql" \
       -n duckdb "$DUCKDB -readonly $db -c \"${SQL[$i]}\"" \
       -n evq-pg "$EVQ --engine $pg -c '$q'" \
-      -n psql "psql -X -q -h 127.0.0.1 -p $PORT -U evq -d r$n -c \"${SQL[$i]}\"" >&2
+      -n psql "psql -X -q -h 127.0.0.1 -p $PORT -U evq -d r$n -c 'SET jit = off' -c \"${SQL[$i]}\"" >&2
     python3 - "$json" "$n" "$q" >>"$out.tmp" <<'PY'
 import json, sys
 r = {x["command"]: x["median"] * 1000 for x in json.load(open(sys.argv[1]))["results"]}

@@ -11,8 +11,9 @@ struct PushCommand: ParsableCommand {
         commandName: "push",
         abstract: "Write the facts (embedded, and --data files) into a database, for --engine.",
         discussion: """
-            Creates the tables facts, entities, sources, metrics, events and rankings (README.md describes them),
-            replacing any that exist, in one transaction: a push that fails leaves the database as it was.
+            Creates the tables facts, fact_links, entities, sources, metrics, events and rankings (README.md
+            describes them), replacing any that exist, in one transaction: a push that fails leaves the database
+            as it was.
             Example: evq push --engine duckdb:race.duckdb --data registrations.csv
             """
     )

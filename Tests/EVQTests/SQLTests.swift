@@ -69,12 +69,15 @@ import Testing
     }
 
     /// DuckDB reads every column of every row a scan keeps before an `IN` list of several entities filters them:
-    /// it is asked for the rows a narrow scan finds by `rowid`. Other engines, and one entity, get the plain SELECT.
-    @Test func duckDBIsAskedForSeveralEntitiesRowsByRowID() {
-        let several = SQLExecutor.facts(where: "\"entity\" IN ('a', 'b')", severalEntities: true, .duckdb)
+    /// a window of a few entities' monthly figures is asked for by `rowid` as well. Other engines, one entity, and a
+    /// window of more rows than DuckDB makes a filter of get the plain SELECT.
+    @Test func duckDBIsAskedForAFewEntitiesRowsByRowID() {
+        let several = SQLExecutor.facts(where: "\"entity\" IN ('a', 'b')", entities: 2, months: 12, .duckdb)
         #expect(several.contains("AND \"facts\".rowid IN (\n    SELECT rowid FROM \"facts\"\n    WHERE \"entity\" IN ('a', 'b')\n  )"))
-        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a')", severalEntities: false, .duckdb).contains("rowid"))
-        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a', 'b')", severalEntities: true, .postgres).contains("rowid"))
+        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a')", entities: 1, months: 12, .duckdb).contains("rowid"))
+        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a', 'b')", entities: 2, months: 12, .postgres).contains("rowid"))
+        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a', 'b', 'c', 'd', 'e')", entities: 5, months: 12, .duckdb).contains("rowid"))
+        #expect(!SQLExecutor.facts(where: "\"entity\" IN ('a', 'b')", .duckdb).contains("rowid"), "a whole history")
     }
 
     /// A parent fetched whole had no facts tiling the months asked for: its children come with all their facts in the

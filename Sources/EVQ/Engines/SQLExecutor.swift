@@ -362,12 +362,12 @@ public struct SQLExecutor: PlanExecutor {
             return out.keys.sorted().filter(c.metrics.indices.contains).map { ($0, out[$0] ?? []) }
         }
         var out = byMetric(scans.groups).map { m, entities in
-            facts(where: metric(m) + "\n  AND " + d.isIn("entity", ids(entities)), severalEntities: entities.count > 1, d)
+            facts(where: metric(m) + "\n  AND " + d.isIn("entity", ids(entities)), d)
         }
         // Apart from the groups named: an `IN` list `OR IN` a subquery made DuckDB test every row against both
         // (550 against 12 ms for the children of five brands over 10M rows).
         out += byMetric(scans.childGroups).map { m, parents in
-            facts(where: metric(m) + "\n  AND " + children(of: parents), severalEntities: true, d)
+            facts(where: metric(m) + "\n  AND " + children(of: parents), d)
         }
         struct Key: Hashable, Comparable {
             var metric: Int, start: Int, end: Int
@@ -390,10 +390,10 @@ public struct SQLExecutor: PlanExecutor {
         }
         out += bySpan(scans.windows).map { key, entities in
             facts(where: metric(key.metric) + "\n  AND " + d.isIn("entity", ids(entities)) + starting(key),
-                  severalEntities: entities.count > 1, d)
+                  entities: entities.count, months: key.end - key.start + 1, d)
         }
         out += bySpan(scans.childWindows).map { key, parents in
-            facts(where: metric(key.metric) + "\n  AND " + children(of: parents) + starting(key), severalEntities: true, d)
+            facts(where: metric(key.metric) + "\n  AND " + children(of: parents) + starting(key), d)
         }
         // Last, so that every result before it is facts.
         if !scans.children.isEmpty {
@@ -402,14 +402,15 @@ public struct SQLExecutor: PlanExecutor {
         return out
     }
 
-    /// The facts meeting a condition. DuckDB takes a condition on one entity into its scan, so that only the rows
-    /// meeting it are read whole; of several (`IN` a list or a subquery) it takes only what its zone maps can rule
-    /// out, and reads every column of every row of the metric in the months asked for before filtering them. Asking
-    /// it also for the rows whose `rowid` a narrow scan found makes their row ids a filter of the scan itself, so
-    /// that it reads only those rows' columns: 29 against 8 ms for two brands' twelve months of 10M rows
-    /// (Benchmarks/engines.sh), where with one entity the second scan only adds time.
-    static func facts(where condition: String, severalEntities: Bool, _ d: SQLDialect) -> String {
-        guard d == .duckdb, severalEntities else { return SQLTable.facts.select(d, where: condition) }
+    /// The facts meeting a condition, of some entities over some months. DuckDB takes a condition on one entity
+    /// into its scan, so that only the rows meeting it are read whole; of several (`IN` a list) it takes only what
+    /// its zone maps can rule out, and reads every column of every row of the metric in the months asked for before
+    /// filtering them. Asking it also for the rows whose `rowid` a narrow scan found makes their row ids a filter of
+    /// the scan itself — where they are at most 50 (its `dynamic_or_filter_threshold`), which a window of one
+    /// figure a month for a few entities is: two brands' twelve months of 10M rows took 29 ms one way and 8 the
+    /// other (Benchmarks/engines.sh). Past that the second scan only adds time (305 brands: 50 against 43 ms).
+    static func facts(where condition: String, entities: Int = 0, months: Int = 0, _ d: SQLDialect) -> String {
+        guard d == .duckdb, entities > 1, entities * months <= 50 else { return SQLTable.facts.select(d, where: condition) }
         let inner = condition.replacing("\n", with: "\n    "), table = SQLTable.facts
         return table.select(d, where: condition + "\n  AND \(table.rowid(d)) IN (\n    SELECT rowid FROM \(d.identifier(table.name))\n    WHERE \(inner)\n  )")
     }
