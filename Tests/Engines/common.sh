@@ -38,6 +38,23 @@ x-quote,growth-yoy,2025-03,12,%,exact,"src'); DELETE FROM facts; --",5,from a fi
 CSV
 }
 
+# 100 brands, each with 101 months of deliveries, every one with a note: 10,100 notes; and a growth figure that
+# names a month's fact by id.
+many_notes() {
+  awk -v ENTITIES="$WORK/many-entities.csv" 'BEGIN {
+    print "id,kind,name,parent,partner,aliases" > ENTITIES
+    print "entity,metric,period,value,unit,bound,source,line,note,id,as_of,revises,equals,from"
+    for (e = 1; e <= 100; e++) {
+      printf "n%03d,brand,Noted %d,,,\n", e, e > ENTITIES
+      for (m = 0; m <= 100; m++) {
+        id = (e == 1 && m == 0) ? "n001-2016-01" : ""
+        printf "n%03d,deliveries,%d-%02d,%d,vehicles,exact,many-notes,%d,note %d of n%03d,%s,,,,\n", e, 2016 + int(m / 12), m % 12 + 1, 1000 * e + m, m + 1, m, e, id
+      }
+    }
+    print "n001,growth-yoy,2017-01,5,%,exact,many-notes,200,a change from one month,,,,,n001-2016-01"
+  }' >"$WORK/many-facts.csv"
+}
+
 cross_engine() {   # ENGINE (for --engine) and a second, empty database of the same engine for the hostile data
   local engine=$1 hostile=$2
   "$EVQ" push --engine "$engine" >/dev/null
@@ -57,6 +74,16 @@ cross_engine() {   # ENGINE (for --engine) and a second, empty database of the s
   # JSON names facts by where evq read them, not by a row of its store: the same from every engine.
   for q in "compare xiaomi hima by month 2025" "why total deliveries of xiaomi in 2025-H1" "show target of xiaomi"; do
     same "json: $q" "$engine" "" -- --format json -c "$q"
+  done
+
+  # More facts with a note or a link than evq reads whole when it connects (SQLExecutor.linksHeldWhole): each
+  # fetch then asks for its own facts' notes and links by seq, and a link's fact is found by its id the same way.
+  many_notes
+  local many="--data $WORK/many-entities.csv --data $WORK/many-facts.csv"
+  "$EVQ" push --engine "$hostile" $many >/dev/null
+  for q in "show deliveries of n001" "compare n001 n002 by month 2016" "why total deliveries of n050 in 2016" \
+           "show growth-yoy of n001" "why show growth-yoy of n001"; do
+    same "many notes: $q" "$hostile" "$many" -- -c "$q"
   done
 
   # The catalogue comes a part at a time: names as a statement names them (ids, aliases in any case, an alias two

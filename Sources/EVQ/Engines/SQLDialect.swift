@@ -33,6 +33,12 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         return "\(identifier(column)) IN (\(values.map(literal).joined(separator: ", ")))"
     }
 
+    /// `"seq" IN (1, 2)`, or a false condition for no numbers.
+    func isIn(_ column: String, numbers: [Int64]) -> String {
+        guard !numbers.isEmpty else { return "FALSE" }
+        return "\(identifier(column)) IN (\(numbers.map(String.init).joined(separator: ", ")))"
+    }
+
     /// `lower("parent") IN ('a', 'b')` for values already lower-cased, or a false condition for none.
     func isIn(lowerCased column: String, _ values: [String]) -> String {
         guard !values.isEmpty else { return "FALSE" }

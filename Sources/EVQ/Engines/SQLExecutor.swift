@@ -70,6 +70,17 @@ public struct SQLExecutor: PlanExecutor {
     /// The facts fetched, as `SQLTable.select` returns them, in the engine's order (`seq`).
     private var fetched: [[String]] = []
     private var fetchedSeqs: Set<Int64> = []
+    /// Facts' notes and links (`SQLTable.factLinks`), by the fact's seq: the file fields from `note` on.
+    private var links: [Int64: [String]] = [:]
+    /// Whether `links` holds every fact's, read when connecting (at most `linksHeldWhole` of them); else each
+    /// fetch asks for its facts'.
+    private var linksHeld = false
+    /// The facts whose notes and links were asked for, where not all are held.
+    private var linksAsked: Set<Int64> = []
+
+    /// The most notes and links read whole when connecting: a table of the few facts that have one. Past it, a
+    /// fetch asks for its own facts' by seq, one more statement each.
+    static let linksHeldWhole = 10_000
 
     /// Names whose every entity was fetched, kinds fetched whole, and entities whose children were.
     struct Held {
@@ -82,21 +93,27 @@ public struct SQLExecutor: PlanExecutor {
     /// a round for its children, one for windows and one for whole groups, and names and links a few more.
     static let maxRounds = 4 * Catalog.maximumDepth + 8
 
-    /// Connects: reads the sources, metrics, events and rankings whole. The entities events and rankings name come
-    /// with the first a statement names (`fetch(names:kinds:)`), saving the rounds their parents and partners take.
-    /// Other entities are fetched as statements name them; the facts by metric and source and the months they span
-    /// are counted only when asked for (`summarize`). Over millions of rows and tens of thousands of entities,
-    /// those are most of an engine's work.
+    /// Connects: reads the sources, metrics, events and rankings whole, and the facts' notes and links where they
+    /// are few. The entities events and rankings name come with the first a statement names (`fetch(names:kinds:)`),
+    /// saving the rounds their parents and partners take. Other entities are fetched as statements name them; the
+    /// facts by metric and source and the months they span are counted only when asked for (`summarize`). Over
+    /// millions of rows and tens of thousands of entities, those are most of an engine's work.
     public init(connection: any SQLConnection) throws(EngineError) {
         self.connection = connection
-        let tables = [SQLTable.sources, .metrics, .events, .rankings]
-        let results = try connection.query(tables.map { $0.select(connection.dialect, asFile: true) })
+        let tables = [SQLTable.sources, .metrics, .events, .rankings], d = connection.dialect
+        let linksSQL = SQLTable.factLinks.select(d, limit: SQLExecutor.linksHeldWhole + 1)
+        var results = try connection.query(tables.map { $0.select(d, asFile: true) } + [linksSQL])
+        let linkRows = try connection.parse(results.removeLast())
         // An empty table may come back without its header line (PostgreSQL sends none without a row).
         small = zip(tables, results).map { table, sent in
             (table, sent.isEmpty ? Array(CSV.line(table.fileColumns).utf8) : sent)
         }
         data = Dataset()
         base = data
+        if linkRows.count <= SQLExecutor.linksHeldWhole {
+            linksHeld = true
+            remember(links: linkRows)
+        }
         // The entities events and rankings name, by id: a list the engine finds at once, where a subquery on each
         // took DuckDB 5 ms over 27,808 entities.
         var named = Set<String>()
@@ -412,7 +429,7 @@ public struct SQLExecutor: PlanExecutor {
     static func facts(where condition: String, entities: Int = 0, months: Int = 0, _ d: SQLDialect) -> String {
         guard d == .duckdb, entities > 1, entities * months <= 50 else { return SQLTable.facts.select(d, where: condition) }
         let inner = condition.replacing("\n", with: "\n    "), table = SQLTable.facts
-        return table.select(d, where: condition + "\n  AND \(table.rowid(d)) IN (\n    SELECT rowid FROM \(d.identifier(table.name))\n    WHERE \(inner)\n  )")
+        return table.select(d, where: condition + "\n  AND rowid IN (\n    SELECT rowid FROM \(d.identifier(table.name))\n    WHERE \(inner)\n  )")
     }
 
     /// The condition on entities that they are children of those with the ids.
@@ -456,7 +473,7 @@ public struct SQLExecutor: PlanExecutor {
         let results = try connection.rows(SQLExecutor.sql(scans, catalog: data.catalog, dialect: connection.dialect))
         // Facts, then the children's entities (`sql`).
         let children = scans.children.isEmpty ? [] : results.last ?? []
-        var rows = results.dropLast(scans.children.isEmpty ? 0 : 1).flatMap { $0 }
+        var rows = try complete(results.dropLast(scans.children.isEmpty ? 0 : 1).flatMap { $0 })
         rows += try linked(from: rows)
         // A fact may be of an entity not fetched yet (one a link names).
         let entities = Set(rows.compactMap { $0.count > 1 ? $0[1].lowercased() : nil }).subtracting(entityIDs)
@@ -504,8 +521,9 @@ public struct SQLExecutor: PlanExecutor {
     }
 
     /// The facts that facts' links name by id and are not fetched: a fact named from another metric (a change
-    /// `from` the figure it changes) is fetched by its id, until every id named is here.
-    private func linked(from rows: [[String]]) throws(EngineError) -> [[String]] {
+    /// `from` the figure it changes) is fetched by its id, until every id named is here. An id is a fact link's:
+    /// the fact is found by its seq.
+    private mutating func linked(from rows: [[String]]) throws(EngineError) -> [[String]] {
         let table = SQLTable.facts, linkColumns = ["revises", "equals", "from"].compactMap { name in
             table.fileColumns.firstIndex(of: name).map { $0 + 1 }
         }
@@ -517,13 +535,49 @@ public struct SQLExecutor: PlanExecutor {
                 linkColumns.filter { $0 < row.count }.flatMap { row[$0].split(separator: "|").map { Text.trimmed(String($0)) } }
             }).subtracting(known).filter { !$0.isEmpty }
             guard !named.isEmpty else { break }
-            let d = connection.dialect
-            let more = try connection.rows([table.select(d, where: d.isIn("id", named.sorted()))]).flatMap { $0 }
+            let d = connection.dialect, idField = (SQLTable.factLinks.fileColumns.firstIndex(of: "id") ?? 0)
+            if !linksHeld {
+                let sent = try connection.rows([SQLTable.factLinks.select(d, where: d.isIn("id", named.sorted()))]).first ?? []
+                remember(links: sent)
+                linksAsked.formUnion(sent.compactMap { Int64($0[0]) })
+            }
+            let seqs = links.filter { _, fields in fields.count > idField && named.contains(fields[idField]) }.keys.sorted()
+            let more = try complete(connection.rows([table.select(d, where: d.isIn("seq", numbers: seqs))]).flatMap { $0 })
             if more.isEmpty { break }
             all += more
             out += more
         }
         return out
+    }
+
+    /// Rows of `SQLTable.factLinks` kept by seq.
+    private mutating func remember(links rows: [[String]]) {
+        for row in rows {
+            if let seq = Int64(row.first ?? "") { links[seq] = Array(row.dropFirst()) }
+        }
+    }
+
+    /// Facts as the engine sent them, their notes and links (NULL in `SQLTable.facts.select`) filled in: those of
+    /// facts not asked for yet fetched first, where not all are held.
+    private mutating func complete(_ rows: [[String]]) throws(EngineError) -> [[String]] {
+        let seqs = rows.compactMap { Int64($0.first ?? "") }
+        if !linksHeld {
+            let asked = Set(seqs).subtracting(linksAsked).sorted()
+            let d = connection.dialect
+            // A thousand a statement keeps each short enough for any engine's parser.
+            let statements = stride(from: 0, to: asked.count, by: 1000).map { start in
+                SQLTable.factLinks.select(d, where: d.isIn("seq", numbers: Array(asked[start..<min(asked.count, start + 1000)])))
+            }
+            if !statements.isEmpty { remember(links: try connection.rows(statements).flatMap { $0 }) }
+            linksAsked.formUnion(asked)
+        }
+        let first = 1 + (SQLTable.facts.fileColumns.firstIndex(of: SQLTable.factLinks.fileColumns[0]) ?? 0)
+        return zip(rows, seqs).map { row, seq in
+            guard let fields = links[seq], row.count >= first + fields.count else { return row }
+            var row = row
+            row.replaceSubrange(first..<first + fields.count, with: fields)
+            return row
+        }
     }
 }
 

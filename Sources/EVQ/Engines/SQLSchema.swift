@@ -14,9 +14,6 @@ public struct SQLTable: Sendable {
     public let fileColumns: [String]
     /// Columns read back after those: for facts, the file and line evq first read the fact from.
     public var extraColumns: [String] = []
-    /// The table that holds the columns read back that this one lacks, one row for the `seq` of each of its rows
-    /// that has any, joined to it on `seq` (`select`).
-    public var joined: [SQLTable] = []
     /// Whether the table has a row for each fact, or for some: pushed a part of the facts at a time.
     public var perFact = false
 
@@ -29,12 +26,12 @@ public struct SQLTable: Sendable {
         ("start_month", .integer), ("end_month", .integer), ("value", .text), ("lo", .double), ("hi", .double),
         ("unit", .text), ("bound", .text), ("source", .text), ("line", .integer),
         ("file", .text), ("file_line", .integer),
-    ], fileColumns: FactLoader.header + FactLinks.columns, extraColumns: ["file", "file_line"], joined: [factLinks],
-       perFact: true)
+    ], fileColumns: FactLoader.header + FactLinks.columns, extraColumns: ["file", "file_line"], perFact: true)
 
     /// The note and links of each fact that has any, by the fact's `seq`. Few facts have one, and a scan reads every
     /// column it returns over all the rows it looks at: kept in the facts table, the six columns, nearly all NULL,
-    /// took DuckDB 7 of the 46 ms that 305 brands' facts for a year took over 10M rows.
+    /// took DuckDB 7 of the 46 ms that 305 brands' facts for a year took over 10M rows. The SQL executor reads
+    /// them apart from the facts (`SQLExecutor.links`), not joined: a join cost Spark a broadcast with every scan.
     public static let factLinks = SQLTable(name: "fact_links", columns: [
         ("seq", .bigint), ("note", .text), ("id", .text), ("as_of", .text), ("revises", .text), ("equals", .text),
         ("from", .text),
@@ -102,28 +99,16 @@ public struct SQLTable: Sendable {
 
     /// `SELECT "seq", "entity", … FROM "facts" WHERE … ORDER BY "seq"`: the table's file columns in evq's order,
     /// after `seq` and before the extra columns; or (`asFile`) the file columns alone, a file evq's loaders read.
-    /// Columns of a joined table come from it, NULL for a row it has none for, each column named with its table;
-    /// the condition names columns that only one of the tables has.
-    func select(_ dialect: SQLDialect, where condition: String? = nil, asFile: Bool = false) -> String {
+    /// A file column the table does not hold (a fact's note and links) is NULL, for evq to fill in.
+    func select(_ dialect: SQLDialect, where condition: String? = nil, asFile: Bool = false, limit: Int? = nil) -> String {
         let names = asFile ? fileColumns : ["seq"] + fileColumns + extraColumns
-        let tables = [self] + joined
-        func qualified(_ column: String) -> String {
-            guard !joined.isEmpty else { return dialect.identifier(column) }
-            let table = tables.first { $0.columns.contains { $0.name == column } } ?? self
-            return dialect.identifier(table.name) + "." + dialect.identifier(column)
+        let list = names.map { column in
+            columns.contains { $0.name == column } ? dialect.identifier(column) : "NULL AS \(dialect.identifier(column))"
         }
-        let joins = joined.map { other in
-            "\n  LEFT JOIN \(dialect.identifier(other.name)) ON \(qualified(other, "seq")) = \(qualified(self, "seq"))"
-        }
-        func qualified(_ table: SQLTable, _ column: String) -> String {
-            dialect.identifier(table.name) + "." + dialect.identifier(column)
-        }
-        return "SELECT \(names.map(qualified).joined(separator: ", "))\nFROM \(dialect.identifier(name))" + joins.joined()
-            + (condition.map { "\nWHERE \($0)" } ?? "") + "\nORDER BY \(qualified("seq"))"
+        return "SELECT \(list.joined(separator: ", "))\nFROM \(dialect.identifier(name))"
+            + (condition.map { "\nWHERE \($0)" } ?? "") + "\nORDER BY \(dialect.identifier("seq"))"
+            + (limit.map { "\nLIMIT \($0)" } ?? "")
     }
-
-    /// DuckDB's `rowid` of this table, in `select`'s statement.
-    func rowid(_ dialect: SQLDialect) -> String { joined.isEmpty ? "rowid" : dialect.identifier(name) + ".rowid" }
 }
 
 // MARK: - The dataset as rows
