@@ -61,9 +61,6 @@ public struct SQLExecutor: PlanExecutor {
     private var entityIDs: Set<String> = []
     /// What of the catalogue is held beyond the entities fetched, by lower-cased id; nil once it is held whole.
     private var held: Held? = Held()
-    /// The ids (lower-cased) of the entities events and rankings name, until they are fetched with the first
-    /// entities a statement asks for; events and rankings are left out of `data` till then.
-    private var pending: Set<String> = []
     private var fetchedGroups: Set<Int64> = []
     /// For groups not fetched whole, the spans of months whose starting facts were fetched.
     private var fetchedWindows: [Int64: [Period]] = [:]
@@ -93,11 +90,11 @@ public struct SQLExecutor: PlanExecutor {
     /// a round for its children, one for windows and one for whole groups, and names and links a few more.
     static let maxRounds = 4 * Catalog.maximumDepth + 8
 
-    /// Connects: reads the sources, metrics, events and rankings whole, and the facts' notes and links where they
-    /// are few. The entities events and rankings name come with the first a statement names (`fetch(names:kinds:)`),
-    /// saving the rounds their parents and partners take. Other entities are fetched as statements name them; the
-    /// facts by metric and source and the months they span are counted only when asked for (`summarize`). Over
-    /// millions of rows and tens of thousands of entities, those are most of an engine's work.
+    /// Connects: reads the sources, metrics, events and rankings whole, the facts' notes and links where they are
+    /// few, and the entities events and rankings name, with their parents and partners. Other entities are fetched
+    /// as statements name them; the facts by metric and source and the months they span are counted only when
+    /// asked for (`summarize`). Over millions of rows and tens of thousands of entities, those are most of an
+    /// engine's work.
     public init(connection: any SQLConnection) throws(EngineError) {
         self.connection = connection
         let tables = [SQLTable.sources, .metrics, .events, .rankings], d = connection.dialect
@@ -126,7 +123,9 @@ public struct SQLExecutor: PlanExecutor {
             }
         }
         named.remove("")
-        pending = named
+        if !named.isEmpty {
+            _ = try add(entities: fetchEntities(where: d.isIn(lowerCased: "id", named.sorted())))
+        }
         try rebuild()
     }
 
@@ -172,9 +171,8 @@ public struct SQLExecutor: PlanExecutor {
                 case SQLTable.metrics.name:
                     // The table lists every metric; evq's own are built in and keep their definitions.
                     try d.loadMetrics(file, file: name, skippingBuiltIn: true)
-                // Events and rankings name entities: they wait for theirs (`pending`).
-                case SQLTable.events.name: if pending.isEmpty { try d.loadEvents(file, file: name) }
-                default: if pending.isEmpty { try d.loadRankings(file, file: name) }
+                case SQLTable.events.name: try d.loadEvents(file, file: name)
+                default: try d.loadRankings(file, file: name)
                 }
             }
         } catch {
@@ -211,32 +209,25 @@ public struct SQLExecutor: PlanExecutor {
         data = rebuilt
     }
 
-    /// Fetches the entities named (lower-cased) by id, name or alias, and those of the kinds, where not fetched yet;
-    /// with the first, those events and rankings name (`pending`).
+    /// Fetches the entities named (lower-cased) by id, name or alias, and those of the kinds, where not fetched yet.
     public mutating func fetch(names: Set<String>, kinds: Set<EntityKind>) throws(EngineError) {
         guard let held else { return }
         let names = names.subtracting(held.names), kinds = kinds.subtracting(held.kinds)
-        guard !names.isEmpty || !kinds.isEmpty || !pending.isEmpty else { return }
+        guard !names.isEmpty || !kinds.isEmpty else { return }
         let d = connection.dialect
-        var rows = try connection.rows([SQLExecutor.namedSQL(names: names.union(pending), kinds: kinds, dialect: d)]).first ?? []
+        var rows = try connection.rows([SQLExecutor.namedSQL(names: names, kinds: kinds, dialect: d)]).first ?? []
         let others = names.subtracting(rows.map { $0[1].lowercased() })
         if !others.isEmpty { rows += try connection.rows([SQLExecutor.entitiesSQL(names: others, dialect: d)]).first ?? [] }
         let added = try add(entities: rows)
         self.held?.names.formUnion(names)
         self.held?.kinds.formUnion(kinds)
-        if added || !pending.isEmpty {
-            pending = []
-            try rebuild()
-        }
+        if added { try rebuild() }
     }
 
     /// Fetches every entity, for what reads the whole catalogue: the REPL's completion, did-you-mean, `list entities`.
     public mutating func fetchAllEntities() throws(EngineError) {
         guard held != nil else { return }
-        if try add(entities: fetchEntities(where: nil)) || !pending.isEmpty {
-            pending = []
-            try rebuild()
-        }
+        if try add(entities: fetchEntities(where: nil)) { try rebuild() }
         // Whole only once every entity is in.
         held = nil
     }
