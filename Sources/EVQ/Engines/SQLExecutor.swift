@@ -100,6 +100,10 @@ public struct SQLExecutor: PlanExecutor {
         let tables = [SQLTable.sources, .metrics, .events, .rankings], d = connection.dialect
         let linksSQL = SQLTable.factLinks.select(d, limit: SQLExecutor.linksHeldWhole + 1)
         var results = try connection.query(tables.map { $0.select(d, asFile: true) } + [linksSQL])
+        guard results.count == tables.count + 1 else {
+            throw EngineError("\(connection.name) answered \(results.count) of \(tables.count + 1) statements",
+                              help: "check the engine: \(connection.name)")
+        }
         let linkRows = try connection.parse(results.removeLast())
         // An empty table may come back without its header line (PostgreSQL sends none without a row).
         small = zip(tables, results).map { table, sent in

@@ -72,15 +72,21 @@ public struct SQLTable: Sendable {
 
     /// The indexes `evq push` makes on a PostgreSQL database, for the two ways evq fetches facts: by metric,
     /// entity and first month (`SQLExecutor.sql`), and by id (the facts a link names: their links by id, then the
-    /// facts by seq); and the links by their fact. DuckDB needs none: it skips what its zone maps rule out.
+    /// facts by seq); the links by their fact; and entities by id and by parent as evq looks them up, lower-cased.
+    /// Those last two also give the planner the statistics of `lower(…)`: without them it took the children of
+    /// five brands for 695 entities, not one, and read all 10M facts for them (0.5 s) rather than the index.
+    /// DuckDB needs none: it skips what its zone maps rule out.
     public static func indexes(_ dialect: SQLDialect) -> [String] {
         let facts = dialect.identifier(SQLTable.facts.name), links = dialect.identifier(SQLTable.factLinks.name)
+        let entities = dialect.identifier(SQLTable.entities.name)
         return [
             "CREATE INDEX \(dialect.identifier("facts_by_metric_entity_month")) ON \(facts) "
                 + "(\(dialect.identifier("metric")), \(dialect.identifier("entity")), \(dialect.identifier("start_month")))",
             "CREATE INDEX \(dialect.identifier("facts_by_seq")) ON \(facts) (\(dialect.identifier("seq")))",
             "CREATE INDEX \(dialect.identifier("fact_links_by_id")) ON \(links) (\(dialect.identifier("id")))",
             "CREATE INDEX \(dialect.identifier("fact_links_by_seq")) ON \(links) (\(dialect.identifier("seq")))",
+            "CREATE INDEX \(dialect.identifier("entities_by_id")) ON \(entities) (lower(\(dialect.identifier("id"))))",
+            "CREATE INDEX \(dialect.identifier("entities_by_parent")) ON \(entities) (lower(\(dialect.identifier("parent"))))",
         ]
     }
 
