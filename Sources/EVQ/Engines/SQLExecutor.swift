@@ -537,6 +537,8 @@ public struct SQLExecutor: PlanExecutor {
                 linksAsked.formUnion(sent.compactMap { Int64($0[0]) })
             }
             let seqs = links.filter { _, fields in fields.count > idField && named.contains(fields[idField]) }.keys.sorted()
+            // No fact has those ids: nothing to ask the engine for.
+            if seqs.isEmpty { break }
             let more = try complete(connection.rows([table.select(d, where: d.isIn("seq", numbers: seqs))]).flatMap { $0 })
             if more.isEmpty { break }
             all += more
@@ -567,8 +569,9 @@ public struct SQLExecutor: PlanExecutor {
             linksAsked.formUnion(asked)
         }
         let first = 1 + (SQLTable.facts.fileColumns.firstIndex(of: SQLTable.factLinks.fileColumns[0]) ?? 0)
-        return zip(rows, seqs).map { row, seq in
-            guard let fields = links[seq], row.count >= first + fields.count else { return row }
+        // Each row by its own seq: a row whose seq is not a number keeps its fields as sent.
+        return rows.map { row in
+            guard let seq = Int64(row.first ?? ""), let fields = links[seq], row.count >= first + fields.count else { return row }
             var row = row
             row.replaceSubrange(first..<first + fields.count, with: fields)
             return row
